@@ -1,0 +1,85 @@
+# wakebench: one flat GNU Makefile.
+#
+#   make            build ./wakebench (objects under build/)
+#   make check      build, lint the man page, run the C unit tests and the
+#                   bats suite: the command CI runs (see tests/run)
+#   make asan/tsan  sanitizer builds under build/asan and build/tsan
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Project flags live in WB_* variables so that a user's CFLAGS (say
+# CFLAGS=-O0) changes optimisation but can never drop -Werror or -std=c11.
+# No .POSIX line: it makes GNU make use c99, which rejects -std=c11.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+
+WB_CFLAGS  = -std=c11 -Wall -Wextra -Werror -pthread -D_GNU_SOURCE -Ilib -MMD -MP
+WB_LDFLAGS = -pthread
+WB_LDLIBS  = -lm
+
+LIB_SRC  = $(sort $(wildcard lib/*.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+
+# $(call objs,DIR,SOURCES): the object files of SOURCES under DIR.
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+B = build
+LIB_OBJ  = $(call objs,$(B),$(LIB_SRC))
+UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+all: wakebench
+
+wakebench: $(B)/wakebench.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(WB_CFLAGS) $(LDFLAGS) $(WB_LDFLAGS) -o $@ $^ $(LDLIBS) $(WB_LDLIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WB_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(WB_CFLAGS) $(LDFLAGS) $(WB_LDFLAGS) -o $@ $^ $(LDLIBS) $(WB_LDLIBS)
+
+unit: $(UNIT_BIN)
+
+# Sanitizer builds: the same sources, objects and binaries under
+# build/<name>/, so they never mix with the normal build.
+SAN_asan = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_tsan = -fsanitize=thread -fno-sanitize-recover=all
+
+define sanitizer
+$(B)/$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(CPPFLAGS) -O1 -g $$(WB_CFLAGS) $$(SAN_$(1)) -c -o $$@ $$<
+
+$(B)/$(1)/wakebench: $(B)/$(1)/wakebench.o $(call objs,$(B)/$(1),$(LIB_SRC))
+	$$(CC) -O1 -g $$(WB_CFLAGS) $$(SAN_$(1)) $$(LDFLAGS) $$(WB_LDFLAGS) -o $$@ $$^ $$(LDLIBS) $$(WB_LDLIBS)
+
+$(B)/$(1)/tests/%: $(B)/$(1)/tests/unit/%.o $(call objs,$(B)/$(1),$(LIB_SRC))
+	$$(CC) -O1 -g $$(WB_CFLAGS) $$(SAN_$(1)) $$(LDFLAGS) $$(WB_LDFLAGS) -o $$@ $$^ $$(LDLIBS) $$(WB_LDLIBS)
+
+$(1): $(B)/$(1)/wakebench $(patsubst tests/unit/%.c,$(B)/$(1)/tests/%,$(UNIT_SRC))
+endef
+$(eval $(call sanitizer,asan))
+$(eval $(call sanitizer,tsan))
+
+check: all unit
+	tests/run
+
+lint-man:
+	mandoc -Tlint -W warning man/wakebench.1
+
+install: wakebench
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 wakebench $(DESTDIR)$(BINDIR)/wakebench
+	install -m 644 man/wakebench.1 $(DESTDIR)$(MANDIR)/man1/wakebench.1
+
+clean:
+	rm -rf $(B) wakebench
+
+.PHONY: all unit asan tsan check lint-man install clean
+.PRECIOUS: $(B)/%.o $(B)/asan/%.o $(B)/tsan/%.o
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

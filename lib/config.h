@@ -1,0 +1,136 @@
+/*
+ * config: every option, with all defaults set in config_init, parsed by one
+ * checked parser per kind of value, and expanded into the cross product of
+ * configurations a run measures.
+ */
+#ifndef WB_CONFIG_H
+#define WB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_LIST_MAX		32	/* values in one list option */
+#define CONFIG_SETUPS_MAX	1024	/* configurations in one run */
+#define CONFIG_PRODUCERS_MAX	4096
+
+struct name_list {
+	const void *v[CONFIG_LIST_MAX];	/* ops tables or rows, by option */
+	unsigned n;
+};
+
+struct num_list {
+	uint64_t v[CONFIG_LIST_MAX];
+	unsigned n;
+};
+
+struct config {
+	struct name_list waker;		/* -m: struct waker_ops */
+	struct name_list wait;		/* -w: struct wait_ops */
+	struct name_list poke;		/* -P: struct poke_ops */
+	struct name_list drain;		/* -D: struct drain_ops */
+	struct name_list preset;	/* --preset: struct preset */
+	struct num_list producers;	/* -p */
+	uint64_t rate;			/* items/s per producer; 0 = max */
+	uint64_t burst;
+	uint64_t connections;
+	uint64_t net_rate;		/* requests/s per connection */
+	uint64_t msg_size;
+	uint64_t duration_ns;
+	uint64_t trials;
+	uint64_t warmup_ns;
+	uint64_t timeout_ns;
+	uint64_t pipe_size;		/* 0 = the system's default */
+	uint64_t stall_ns;		/* 0 = off */
+	uint64_t stall_period_ns;	/* 0 = once per trial */
+	unsigned faults;		/* FAULT_* bits */
+	uint64_t spawn;
+	bool pin;
+	int64_t pm_qos_us;		/* -1 = off */
+	const char *csv;
+	const char *percentiles;
+	const char *json;
+	int verbose;			/* -1 quiet, 0, 1 verbose */
+	/* Which list options the command line set (the rest are defaults
+	 * that a preset may replace). */
+	unsigned set_mask;
+};
+
+/* Bits of set_mask. */
+#define SET_WAKER	0x1
+#define SET_WAIT	0x2
+#define SET_POKE	0x4
+#define SET_DRAIN	0x8
+
+enum opt_kind {
+	OPT_WAKERS, OPT_WAITS, OPT_POKES, OPT_DRAINS, OPT_PRESETS,
+	OPT_FAULTS, OPT_COUNTS, OPT_COUNT, OPT_RATE, OPT_SIZE, OPT_TIME,
+	OPT_STALL, OPT_PMQOS, OPT_FLAG, OPT_PATH, OPT_QUIET, OPT_VERBOSE,
+	OPT_HELP, OPT_VERSION
+};
+
+/* One row per option: the parser, getopt, --help and the tests read it. */
+struct config_opt {
+	const char *name;	/* long name, without "--" */
+	int chr;		/* short option, or 0 */
+	const char *arg;	/* "LIST", "N", ...; NULL for flags */
+	enum opt_kind kind;
+	uint64_t min, max;	/* for numbers, in the value's unit */
+	const char *help;
+	const char *dflt;	/* shown in --help */
+};
+
+extern const struct config_opt config_opts[];	/* ends with a NULL name */
+
+/* config_init sets every default. */
+void config_init(struct config *c);
+
+/* config_opt_find returns the row for a short option chr or long name. */
+const struct config_opt *config_opt_find(int chr, const char *name);
+
+/*
+ * config_set applies one option.  On a bad value it returns EINVAL (or
+ * ERANGE) and writes into why, without the option and value, what is
+ * accepted ("must be between 1 and 4096"); c is then unchanged for that
+ * option.  Returns 0 on success.
+ */
+int config_set(struct config *c, const struct config_opt *o, const char *arg,
+    char *why, size_t whylen);
+
+/*
+ * config_check tests what no single option can: combinations that would
+ * not run as asked.  On a problem it returns EINVAL, names the option in
+ * *opt and the value in val, and writes why.  Machine limits (file
+ * descriptors, pipe sizes) are checked by the driver, which knows them.
+ */
+int config_check(const struct config *c, const char **opt, char *val,
+    size_t vallen, char *why, size_t whylen);
+
+/* One configuration: one row of the table. */
+struct setup {
+	unsigned index;		/* from 1, in table order */
+	const struct waker_ops *waker;
+	const struct wait_ops *wait;
+	const struct poke_ops *poke;
+	const struct drain_ops *drain;
+	const struct preset *preset;	/* NULL: set by -m -w -P -D */
+	unsigned producers;
+	unsigned faults;		/* FAULT_* bits, the preset's included */
+};
+
+/*
+ * config_expand builds the cross product of the lists into an array the
+ * caller frees, mechanisms varying fastest so that the rows to compare sit
+ * together.  Returns the count, or 0 with errno (E2BIG above
+ * CONFIG_SETUPS_MAX, ENOMEM).
+ */
+size_t config_expand(const struct config *c, struct setup **out);
+
+/* setup_label writes "pipe poll always all p4" (or the preset) into buf. */
+char *setup_label(const struct setup *s, char *buf, size_t len);
+
+/* config_names writes the names of the entries of a list option's table,
+ * ", "-separated, for messages and --help. */
+char *config_names(enum opt_kind kind, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * drain: how the main thread empties the waker once a wait reports it
+ * readable.  Each policy is one row of drain_table[].
+ */
+#ifndef WB_DRAIN_H
+#define WB_DRAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "waker.h"
+
+struct drain_ops {
+	const char *name;
+	const char *desc;
+	/* Runs after the dequeue, because it needs the number of items
+	 * taken (per-item); the others run before, as the technique asks. */
+	bool after_take;
+	/* Only sane when the wait is edge-triggered. */
+	bool needs_edge;
+	/*
+	 * run reads from w.  items is the number just taken (per-item only).
+	 * It adds the read syscalls it made to *reads and returns the pokes
+	 * it took (>= 0), or -errno.  NULL: never read.
+	 */
+	long (*run)(struct waker *w, uint64_t items, uint64_t *reads);
+};
+
+extern const struct drain_ops *const drain_table[];
+const struct drain_ops *drain_find(const char *name);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * poke: when a producer writes to the waker, and what the main thread does
+ * to let the next write through.  Each policy is one row of poke_table[].
+ */
+#ifndef WB_POKE_H
+#define WB_POKE_H
+
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * The state producers and the main thread share besides the queue.  Each
+ * field has its own cache line so that a coalescing flag bouncing between
+ * cores does not drag the timestamp with it.
+ */
+struct wake {
+	/*
+	 * Time taken just before the first poke write since the main thread
+	 * last cleared it (0 = none yet): the start of a wakeup's latency.
+	 * Only a timestamp travels through it, so relaxed order is enough.
+	 */
+	alignas(64) _Atomic uint64_t poke_ns;
+	/*
+	 * The enqueue time of that same first writer's item: when the poke
+	 * that woke the main thread *began*.  Every policy decides to write
+	 * after this instant, so an item fully handed over before it cannot
+	 * be one whose own poke woke the main thread (the lost-wakeup test).
+	 */
+	_Atomic uint64_t decide_ns;
+	/* coalesce: 1 while a wakeup is pending (written, not yet drained). */
+	alignas(64) atomic_int pending;
+};
+
+struct poke_ops {
+	const char *name;
+	const char *desc;
+	/* Producer, after the item is queued: true to make the write.
+	 * was_empty: the push took the queue from empty to non-empty. */
+	bool (*want_write)(struct wake *w, bool was_empty);
+	/* Main thread, after the drain and before the dequeue: open the way
+	 * for the next write.  NULL when the policy keeps no state. */
+	void (*rearm)(struct wake *w);
+};
+
+extern const struct poke_ops *const poke_table[];
+const struct poke_ops *poke_find(const char *name);
+
+#endif

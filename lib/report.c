@@ -1,0 +1,200 @@
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fault.h"
+#include "units.h"
+
+#define U64(n, m)	{ n, FIELD_U64, NULL, offsetof(struct trial_result, m) }
+#define I64(n, m)	{ n, FIELD_I64, NULL, offsetof(struct trial_result, m) }
+#define BOOL(n, m)	{ n, FIELD_BOOL, NULL, offsetof(struct trial_result, m) }
+#define REAL(n, fn)	{ n, FIELD_REAL, fn, 0 }
+
+static double
+writes_per_item(const struct trial_result *t)
+{
+	return result_per_item(t, t->writes);
+}
+
+static double
+wakeups_per_item(const struct trial_result *t)
+{
+	return result_per_item(t, t->wakeups);
+}
+
+/* SPEC.md's columns first, in its order; then the extras. */
+const struct report_field report_fields[] = {
+	U64("duration_ns", duration_ns),
+	U64("items", items),
+	I64("items_lost", items_lost),
+	REAL("items_per_s", result_items_per_s),
+	U64("pokes", pokes),
+	U64("writes", writes),
+	U64("poke_eagain", poke_eagain),
+	U64("poke_blocked", poke_blocked),
+	U64("blocked_ns_total", blocked_ns_total),
+	U64("blocked_ns_max", blocked_ns_max),
+	U64("waker_peak_bytes", waker_peak_bytes),
+	U64("wakeups", wakeups),
+	U64("wakeups_nosleep", wakeups_nosleep),
+	U64("spurious_wakeups", spurious_wakeups),
+	U64("lost_wakeups", lost_wakeups),
+	U64("stranded_ns_max", stranded_ns_max),
+	U64("lat_min_ns", lat[PCT_MIN]),
+	U64("lat_p50_ns", lat[PCT_P50]),
+	U64("lat_p90_ns", lat[PCT_P90]),
+	U64("lat_p99_ns", lat[PCT_P99]),
+	U64("lat_p999_ns", lat[PCT_P999]),
+	U64("lat_p9999_ns", lat[PCT_P9999]),
+	U64("lat_max_ns", lat[PCT_MAX]),
+	U64("wake_p50_ns", wake[PCT_P50]),
+	U64("wake_p99_ns", wake[PCT_P99]),
+	U64("wake_max_ns", wake[PCT_MAX]),
+	U64("net_requests", net_requests),
+	U64("net_errors", net_errors),
+	U64("net_rtt_p50_ns", rtt[PCT_P50]),
+	U64("net_rtt_p99_ns", rtt[PCT_P99]),
+	REAL("main_cpu_pct", result_main_cpu_pct),
+	U64("leaked_fds", leaked_fds),
+	/* extras */
+	BOOL("partial", partial),
+	BOOL("deadlock", deadlock),
+	U64("produced", produced),
+	U64("consumed", consumed),
+	U64("seq_errors", seq_errors),
+	U64("poke_errors", poke_errors),
+	U64("pool_waits", pool_waits),
+	U64("waker_peak_pokes", waker_peak_pokes),
+	U64("waits", waits),
+	U64("reads", reads),
+	U64("timeouts", timeouts),
+	REAL("writes_per_item", writes_per_item),
+	REAL("wakeups_per_item", wakeups_per_item),
+	REAL("prod_syscalls_per_item", result_prod_syscalls_per_item),
+	REAL("main_syscalls_per_item", result_main_syscalls_per_item),
+	U64("main_cpu_ns", main_cpu_ns),
+	U64("wake_min_ns", wake[PCT_MIN]),
+	U64("wake_p90_ns", wake[PCT_P90]),
+	U64("wake_p999_ns", wake[PCT_P999]),
+	U64("wake_p9999_ns", wake[PCT_P9999]),
+	U64("net_rtt_min_ns", rtt[PCT_MIN]),
+	U64("net_rtt_p90_ns", rtt[PCT_P90]),
+	U64("net_rtt_p999_ns", rtt[PCT_P999]),
+	U64("net_rtt_max_ns", rtt[PCT_MAX]),
+	U64("net_syscalls", net_syscalls),
+	{ NULL, FIELD_U64, NULL, 0 }
+};
+
+uint64_t
+report_field_u64(const struct report_field *f, const struct trial_result *t)
+{
+	const char *p = (const char *)t + f->off;
+
+	switch (f->kind) {
+	case FIELD_U64:
+		return *(const uint64_t *)(const void *)p;
+	case FIELD_I64:
+		return (uint64_t)*(const int64_t *)(const void *)p;
+	case FIELD_BOOL:
+		return *(const bool *)(const void *)p;
+	case FIELD_REAL:
+		break;
+	}
+	return 0;
+}
+
+char *
+report_fault_names(unsigned faults, char *buf, size_t len)
+{
+	fault_names(faults, buf, len);
+	for (char *p = buf; *p != '\0'; p++)
+		if (*p == ',')
+			*p = '+';
+	return buf;
+}
+
+/* Busy loop: the main thread burns CPU while most wakeups find nothing to
+ * do (a level-triggered waker that is never emptied). */
+#define BUSY_CPU_PCT	50.0
+
+void
+report_verdict(const struct setup_result *sr, const struct config *c,
+    struct verdict *v)
+{
+	uint64_t lost = 0, stranded = 0, items_lost = 0, seq = 0, leaked = 0;
+	uint64_t blocked = 0, blocked_max = 0, errors = 0, net_errors = 0;
+	double busy = 0;
+	bool deadlock = false;
+	size_t n = 0;
+	char a[32];
+
+	(void)c;
+	v->findings = 0;
+	for (unsigned i = 0; i < sr->done; i++) {
+		const struct trial_result *t = &sr->trials[i];
+		lost += t->lost_wakeups;
+		if (t->stranded_ns_max > stranded)
+			stranded = t->stranded_ns_max;
+		items_lost += (uint64_t)(t->items_lost < 0 ? -t->items_lost : t->items_lost);
+		seq += t->seq_errors;
+		if (t->leaked_fds > leaked)
+			leaked = t->leaked_fds;
+		blocked += t->poke_blocked;
+		if (t->blocked_ns_max > blocked_max)
+			blocked_max = t->blocked_ns_max;
+		errors += t->poke_errors;
+		net_errors += t->net_errors;
+		deadlock |= t->deadlock;
+		if (result_main_cpu_pct(t) >= BUSY_CPU_PCT &&
+		    t->spurious_wakeups * 2 > t->wakeups && t->wakeups > 0 &&
+		    result_main_cpu_pct(t) > busy)
+			busy = result_main_cpu_pct(t);
+	}
+
+	v->text[0] = '\0';
+#define ADD(bit, ...) do {						\
+	v->findings |= (bit);						\
+	n += (size_t)snprintf(v->text + n, n < sizeof(v->text) ?	\
+	    sizeof(v->text) - n : 0, "%s", n ? ", " : "");		\
+	if (n < sizeof(v->text))					\
+		n += (size_t)snprintf(v->text + n, sizeof(v->text) - n,	\
+		    __VA_ARGS__);					\
+} while (0)
+	if (deadlock)
+		ADD(FIND_DEADLOCK, "DEADLOCK");
+	if (items_lost)
+		ADD(FIND_ITEMS_LOST, "ITEMS LOST %llu", (unsigned long long)items_lost);
+	if (seq)
+		ADD(FIND_SEQUENCE, "SEQUENCE ERRORS %llu", (unsigned long long)seq);
+	if (lost)
+		ADD(FIND_LOST_WAKEUPS, "LOST WAKEUPS %llu (max stranded %s)",
+		    (unsigned long long)lost, units_format(UNIT_TIME, stranded, a, sizeof(a)));
+	if (leaked)
+		ADD(FIND_LEAKED_FDS, "LEAKED FDS %llu", (unsigned long long)leaked);
+	if (busy > 0)
+		ADD(FIND_BUSY_LOOP, "BUSY LOOP main %.0f%% CPU", busy);
+	if (blocked)
+		ADD(FIND_BLOCKED, "PRODUCERS BLOCKED %llu (max %s)",
+		    (unsigned long long)blocked, units_format(UNIT_TIME, blocked_max, a, sizeof(a)));
+	if (errors)
+		ADD(FIND_POKE_ERRORS, "POKE ERRORS %llu", (unsigned long long)errors);
+	if (net_errors)
+		ADD(FIND_NET_ERRORS, "NET ERRORS %llu", (unsigned long long)net_errors);
+#undef ADD
+	if (v->findings == 0)
+		snprintf(v->text, sizeof(v->text), "ok");
+}
+
+unsigned
+report_findings(const struct run *r)
+{
+	unsigned all = 0;
+	struct verdict v;
+
+	for (size_t i = 0; i < r->n; i++) {
+		report_verdict(&r->res[i], r->cfg, &v);
+		all |= v.findings;
+	}
+	return all;
+}

@@ -1,0 +1,152 @@
+/*
+ * CSV: "# key: value" preamble lines (gnuplot and most readers skip them),
+ * one header row, LF line ends, integers in ns, '.' decimals (the C locale
+ * is never changed), units in column names.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "drain.h"
+#include "poke.h"
+#include "preset.h"
+#include "units.h"
+#include "wait.h"
+#include "waker.h"
+
+static void
+preamble(FILE *f, const struct run *r, const char *kind)
+{
+	const struct config *c = r->cfg;
+	const struct sysinfo *s = r->sys;
+	char q[128], fl[128];
+
+	fprintf(f, "# wakebench-%s: %d\n", kind, REPORT_CSV_VERSION);
+	fprintf(f, "# version: %s\n", r->version);
+	fprintf(f, "# date: %s\n", s->date);
+	fprintf(f, "# command: %s\n", r->command);
+	fprintf(f, "# kernel: %s\n", s->kernel);
+	fprintf(f, "# cpu: %s\n", s->cpu_model);
+	fprintf(f, "# cpus: %d online, %s allowed\n", s->cpus_online, s->cpus_list);
+	fprintf(f, "# clocksource: %s (resolution %llu ns)\n", s->clocksource,
+	    (unsigned long long)s->clock_res_ns);
+	fprintf(f, "# cpuidle: driver %s, governor %s\n", s->cpuidle_driver,
+	    s->cpuidle_governor);
+	fprintf(f, "# pm_qos: %s\n", sysinfo_pm_qos(s, q, sizeof(q)));
+	fprintf(f, "# placement: %s\n", c->pin ? "pinned round-robin" : "unpinned");
+	fprintf(f, "# config: rate=%llu burst=%llu connections=%llu net_rate=%llu "
+	    "msg_size=%llu duration_ns=%llu trials=%llu warmup_ns=%llu "
+	    "timeout_ns=%llu pipe_size=%llu stall_ns=%llu stall_period_ns=%llu "
+	    "fault=%s spawn=%llu\n",
+	    (unsigned long long)c->rate, (unsigned long long)c->burst,
+	    (unsigned long long)c->connections, (unsigned long long)c->net_rate,
+	    (unsigned long long)c->msg_size, (unsigned long long)c->duration_ns,
+	    (unsigned long long)c->trials, (unsigned long long)c->warmup_ns,
+	    (unsigned long long)c->timeout_ns, (unsigned long long)c->pipe_size,
+	    (unsigned long long)c->stall_ns, (unsigned long long)c->stall_period_ns,
+	    report_fault_names(c->faults, fl, sizeof(fl)),
+	    (unsigned long long)c->spawn);
+	if (r->signal)
+		fprintf(f, "# interrupted: signal %d; the last trial is partial\n",
+		    r->signal);
+}
+
+static void
+print_real(FILE *f, double v)
+{
+	if (!isfinite(v))
+		v = 0;
+	fprintf(f, "%.3f", v);
+}
+
+int
+report_csv(FILE *f, const struct run *r)
+{
+	const struct config *c = r->cfg;
+	char fl[128], label[160];
+
+	preamble(f, r, "csv");
+	fprintf(f, "config,mechanism,wait,poke,drain,preset,fault,producers,"
+	    "rate,connections,trial");
+	for (const struct report_field *fd = report_fields; fd->name; fd++)
+		fprintf(f, ",%s", fd->name);
+	fprintf(f, ",label\n");
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		const struct setup *s = &sr->setup;
+		for (unsigned k = 0; k < sr->done; k++) {
+			const struct trial_result *t = &sr->trials[k];
+			fprintf(f, "%u,%s,%s,%s,%s,%s,%s,%u,", s->index,
+			    s->waker->name, s->wait->name, s->poke->name,
+			    s->drain->name, s->preset ? s->preset->name : "none",
+			    report_fault_names(s->faults, fl, sizeof(fl)),
+			    s->producers);
+			if (c->rate)
+				fprintf(f, "%llu", (unsigned long long)c->rate);
+			else
+				fprintf(f, "max");
+			fprintf(f, ",%llu,%u", (unsigned long long)c->connections, k + 1);
+			for (const struct report_field *fd = report_fields; fd->name; fd++) {
+				fputc(',', f);
+				if (fd->kind == FIELD_REAL)
+					print_real(f, fd->real(t));
+				else if (fd->kind == FIELD_I64)
+					fprintf(f, "%lld", (long long)(int64_t)report_field_u64(fd, t));
+				else
+					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
+			}
+			fprintf(f, ",%s\n", setup_label(s, label, sizeof(label)));
+		}
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/*
+ * The percentile levels of HdrHistogram's output: 5 ticks per halving of
+ * the tail (0, 10, ... 50, 55, ... 75, 77.5, ...), until the tail holds
+ * fewer than one value; then the maximum at 100 % with an empty inv_tail.
+ */
+static void
+levels(FILE *f, const struct setup *s, const char *metric, const struct hist *h)
+{
+	char prefix[256], label[160];
+
+	if (h->count == 0)
+		return;
+	setup_label(s, label, sizeof(label));
+	snprintf(prefix, sizeof(prefix), "%u,%s,%s,%s,%s,%u,%s", s->index,
+	    s->waker->name, s->wait->name, s->poke->name, s->drain->name,
+	    s->producers, metric);
+	for (double p = 0;;) {
+		double inv = 1.0 / (1.0 - p);
+		uint64_t v = hist_value_at(h, p);
+		fprintf(f, "%s,%.9g,%llu,%llu,%.6g,%s,%s\n", prefix, p,
+		    (unsigned long long)v,
+		    (unsigned long long)hist_count_le(h, v), inv,
+		    s->preset ? s->preset->name : "none", label);
+		if (inv * 2 > (double)h->count)
+			break;
+		double ticks = 5.0 * pow(2.0, floor(log2(inv)) + 1);
+		p += 1.0 / ticks;
+	}
+	fprintf(f, "%s,1,%llu,%llu,,%s,%s\n", prefix, (unsigned long long)h->max,
+	    (unsigned long long)h->count, s->preset ? s->preset->name : "none",
+	    label);
+}
+
+int
+report_percentiles(FILE *f, const struct run *r)
+{
+	preamble(f, r, "percentiles");
+	fprintf(f, "config,mechanism,wait,poke,drain,producers,metric,"
+	    "percentile,value_ns,count,inv_tail,preset,label\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		levels(f, &sr->setup, "item", &sr->hists->item);
+		levels(f, &sr->setup, "wake", &sr->hists->wake);
+		levels(f, &sr->setup, "net_rtt", &sr->hists->rtt);
+	}
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,270 @@
+/*
+ * The human output: a run header naming everything that moves wakeup
+ * latency, one aligned row per configuration (the median of its trials, in
+ * auto-scaled units), and one verdict line per configuration.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "drain.h"
+#include "fault.h"
+#include "poke.h"
+#include "preset.h"
+#include "units.h"
+#include "wait.h"
+#include "waker.h"
+
+void
+report_header(FILE *f, const struct run *r)
+{
+	const struct config *c = r->cfg;
+	const struct sysinfo *s = r->sys;
+	char a[32], b[32], d[32], e[32], q[128];
+
+	fprintf(f, "wakebench %s, %s\n", r->version, s->date);
+	fprintf(f, "system     %s, %d CPUs online (%s allowed), %s\n",
+	    s->kernel, s->cpus_online, s->cpus_list, s->cpu_model);
+	fprintf(f, "clock      CLOCK_MONOTONIC from %s, resolution %s\n",
+	    s->clocksource, units_format(UNIT_TIME, s->clock_res_ns, a, sizeof(a)));
+	fprintf(f, "idle       cpuidle driver %s, governor %s; %s\n",
+	    s->cpuidle_driver, s->cpuidle_governor,
+	    sysinfo_pm_qos(s, q, sizeof(q)));
+	if (c->pin)
+		fprintf(f, "placement  pinned: main thread on CPU %d, producers "
+		    "round-robin from the next CPU over %s\n",
+		    s->cpus_allowed > 0 ? atoi(s->cpus_list) : 0, s->cpus_list);
+	else
+		fprintf(f, "placement  unpinned: the scheduler places threads "
+		    "on CPUs %s\n", s->cpus_list);
+
+	if (c->rate == 0)
+		snprintf(a, sizeof(a), "as fast as possible");
+	else
+		snprintf(a, sizeof(a), "%s items/s each",
+		    units_format(UNIT_COUNT, c->rate, d, sizeof(d)));
+	fprintf(f, "workload   producers %s, burst %llu; ", a,
+	    (unsigned long long)c->burst);
+	if (c->connections == 0)
+		fprintf(f, "no connections (-c 0)");
+	else
+		fprintf(f, "%llu connections at %s req/s each, %s messages",
+		    (unsigned long long)c->connections,
+		    units_format(UNIT_COUNT, c->net_rate, d, sizeof(d)),
+		    units_format(UNIT_SIZE, c->msg_size, e, sizeof(e)));
+	fprintf(f, "; wait timeout %s\n",
+	    units_format(UNIT_TIME, c->timeout_ns, b, sizeof(b)));
+	fprintf(f, "trials     %llu x %s per configuration after %s warmup, "
+	    "interleaved over %zu configuration%s\n",
+	    (unsigned long long)c->trials,
+	    units_format(UNIT_TIME, c->duration_ns, a, sizeof(a)),
+	    units_format(UNIT_TIME, c->warmup_ns, b, sizeof(b)),
+	    r->n, r->n == 1 ? "" : "s");
+	if (c->pipe_size || c->stall_ns || c->faults || c->spawn) {
+		fprintf(f, "options   ");
+		if (c->pipe_size)
+			fprintf(f, " pipe size %s;", units_format(UNIT_SIZE,
+			    c->pipe_size, a, sizeof(a)));
+		if (c->stall_ns) {
+			fprintf(f, " main thread stalls %s", units_format(UNIT_TIME,
+			    c->stall_ns, a, sizeof(a)));
+			if (c->stall_period_ns)
+				fprintf(f, " every %s;", units_format(UNIT_TIME,
+				    c->stall_period_ns, b, sizeof(b)));
+			else
+				fprintf(f, " once per trial;");
+		}
+		if (c->faults)
+			fprintf(f, " fault %s;", fault_names(c->faults, q, sizeof(q)));
+		if (c->spawn)
+			fprintf(f, " %llu children spawned per trial;",
+			    (unsigned long long)c->spawn);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "\n");
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * median of v(trial) over a configuration's trials.  A partial trial
+ * counts only when no complete one exists, so an interrupted run does not
+ * drag a row down.
+ */
+static double
+median(const struct setup_result *sr, double (*v)(const struct trial_result *, int),
+    int arg)
+{
+	double x[1024];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < sr->done && n < 1024; i++)
+		if (!sr->trials[i].partial)
+			x[n++] = v(&sr->trials[i], arg);
+	if (n == 0)
+		for (unsigned i = 0; i < sr->done && n < 1024; i++)
+			x[n++] = v(&sr->trials[i], arg);
+	if (n == 0)
+		return 0;
+	qsort(x, n, sizeof(x[0]), cmp_double);
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+enum metric { M_RATE, M_WAKE, M_LAT, M_RTT, M_WRITES, M_SPURIOUS, M_SYS,
+    M_CPU, M_LOST };
+
+static double
+metric(const struct trial_result *t, int which)
+{
+	int m = which / 16, p = which % 16;
+
+	switch (m) {
+	case M_RATE:
+		return result_items_per_s(t);
+	case M_WAKE:
+		return (double)t->wake[p];
+	case M_LAT:
+		return (double)t->lat[p];
+	case M_RTT:
+		return (double)t->rtt[p];
+	case M_WRITES:
+		return result_per_item(t, t->writes);
+	case M_SPURIOUS:
+		return t->wakeups ? 100.0 * (double)t->spurious_wakeups /
+		    (double)t->wakeups : 0;
+	case M_SYS:
+		return result_main_syscalls_per_item(t);
+	case M_CPU:
+		return result_main_cpu_pct(t);
+	case M_LOST:
+		return (double)t->lost_wakeups;
+	}
+	return 0;
+}
+
+#define COLS		20
+#define CELL		24
+
+struct column {
+	const char *head;
+	bool left;
+	int which;		/* metric * 16 + percentile, or -1 */
+	enum unit_kind unit;
+	const char *fmt;	/* for plain numbers */
+};
+
+static void
+cell(char *out, const struct setup_result *sr, const struct column *col)
+{
+	double v = median(sr, metric, col->which);
+
+	if (col->fmt != NULL)
+		snprintf(out, CELL, col->fmt, v);
+	else if (sr->done == 0)
+		snprintf(out, CELL, "-");
+	else
+		units_format(col->unit, (uint64_t)(v + 0.5), out, CELL);
+}
+
+void
+report_table(FILE *f, const struct run *r)
+{
+	static const struct column metrics[] = {
+		{ "items/s", false, M_RATE * 16, UNIT_COUNT, NULL },
+		{ "wake p50", false, M_WAKE * 16 + PCT_P50, UNIT_TIME, NULL },
+		{ "wake p99", false, M_WAKE * 16 + PCT_P99, UNIT_TIME, NULL },
+		{ "item p50", false, M_LAT * 16 + PCT_P50, UNIT_TIME, NULL },
+		{ "item p99", false, M_LAT * 16 + PCT_P99, UNIT_TIME, NULL },
+		{ "item max", false, M_LAT * 16 + PCT_MAX, UNIT_TIME, NULL },
+		{ "writes/item", false, M_WRITES * 16, UNIT_COUNT, "%.2f" },
+		{ "spurious", false, M_SPURIOUS * 16, UNIT_COUNT, "%.0f%%" },
+		{ "sys/item", false, M_SYS * 16, UNIT_COUNT, "%.2f" },
+		{ "main cpu", false, M_CPU * 16, UNIT_COUNT, "%.0f%%" },
+		{ "rtt p50", false, M_RTT * 16 + PCT_P50, UNIT_TIME, NULL },
+		{ "rtt p99", false, M_RTT * 16 + PCT_P99, UNIT_TIME, NULL },
+	};
+	const size_t nmetrics = sizeof(metrics) / sizeof(metrics[0]) -
+	    (r->cfg->connections == 0 ? 2 : 0);
+	bool presets = r->cfg->preset.n > 0;
+	const char *heads[COLS] = { "#", "preset", "mechanism", "wait", "poke",
+	    "drain", "p" };
+	int first = presets ? 1 : 2;	/* skip the preset column without presets */
+	size_t ncols = 7 + nmetrics;
+	char (*cells)[COLS][CELL];
+	int width[COLS] = { 0 };
+	bool partial = false;
+
+	if ((cells = calloc(r->n + 1, sizeof(*cells))) == NULL)
+		return;
+	for (size_t j = 0; j < nmetrics; j++)
+		heads[7 + j] = metrics[j].head;
+	for (size_t j = 0; j < ncols; j++)
+		snprintf(cells[0][j], CELL, "%s", heads[j]);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		const struct setup *s = &sr->setup;
+		char (*row)[CELL] = cells[i + 1];
+		bool part = sr->done > 0 && sr->trials[sr->done - 1].partial;
+		partial |= part;
+		snprintf(row[0], CELL, "%u%s", s->index, part ? "*" : "");
+		snprintf(row[1], CELL, "%s", s->preset ? s->preset->name : "");
+		snprintf(row[2], CELL, "%s", s->waker->name);
+		snprintf(row[3], CELL, "%s", s->wait->name);
+		snprintf(row[4], CELL, "%s", s->poke->name);
+		snprintf(row[5], CELL, "%s", s->drain->name);
+		snprintf(row[6], CELL, "%u", s->producers);
+		for (size_t j = 0; j < nmetrics; j++)
+			cell(row[7 + j], sr, &metrics[j]);
+	}
+	for (size_t i = 0; i <= r->n; i++)
+		for (size_t j = 0; j < ncols; j++) {
+			int w = (int)strlen(cells[i][j]);
+			if (w > width[j])
+				width[j] = w;
+		}
+	for (size_t i = 0; i <= r->n; i++) {
+		for (size_t j = 0; j < ncols; j++) {
+			if (j == 1 && first == 2)
+				continue;
+			bool left = j >= 1 && j <= 5;
+			fprintf(f, "%s%*s%s", j ? "  " : "", left ? 0 : width[j],
+			    cells[i][j], "");
+			if (left && j + 1 < ncols)
+				fprintf(f, "%*s", width[j] - (int)strlen(cells[i][j]), "");
+		}
+		fprintf(f, "\n");
+	}
+	if (partial)
+		fprintf(f, "* interrupted: the last trial is partial and counts "
+		    "only where no complete trial exists\n");
+	free(cells);
+}
+
+void
+report_verdicts(FILE *f, const struct run *r)
+{
+	char label[160];
+	int width = 0;
+	struct verdict v;
+
+	for (size_t i = 0; i < r->n; i++) {
+		int w = (int)strlen(setup_label(&r->res[i].setup, label, sizeof(label)));
+		if (w > width)
+			width = w;
+	}
+	fprintf(f, "\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		report_verdict(sr, r->cfg, &v);
+		fprintf(f, "%3u  %-*s  %s%s\n", sr->setup.index, width,
+		    setup_label(&sr->setup, label, sizeof(label)), v.text,
+		    sr->done < r->cfg->trials ? " (incomplete: interrupted)" : "");
+	}
+}

@@ -1,0 +1,58 @@
+/*
+ * result: what one trial measured, read by the reporters.  Counters cover
+ * the measured window only (warmup excluded); items_lost covers the whole
+ * trial, warmup included, because conservation must hold for every item.
+ */
+#ifndef WB_RESULT_H
+#define WB_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hist.h"
+
+/* The percentiles every latency is summarised by. */
+enum { PCT_MIN, PCT_P50, PCT_P90, PCT_P99, PCT_P999, PCT_P9999, PCT_MAX, PCT_N };
+extern const double result_quantiles[PCT_N];
+extern const char *const result_pct_names[PCT_N];	/* "min", "p50", ... */
+
+struct trial_result {
+	bool partial;			/* interrupted before its end */
+	bool deadlock;			/* the watchdog had to rescue it */
+	uint64_t duration_ns;		/* measured window actually run */
+
+	uint64_t items;			/* due in the window, all taken */
+	uint64_t produced, consumed;	/* whole trial */
+	int64_t items_lost;		/* produced - consumed after the final drain */
+	uint64_t seq_errors;		/* taken out of order or twice */
+	uint64_t pool_waits;		/* producer found its item pool empty */
+
+	uint64_t pokes, writes, poke_eagain, poke_errors;
+	uint64_t poke_blocked, blocked_ns_total, blocked_ns_max;
+	uint64_t waker_peak_bytes;	/* most bytes one drain found */
+	uint64_t waker_peak_pokes;	/* most pokes one drain found */
+
+	uint64_t waits, reads;
+	uint64_t wakeups, wakeups_nosleep, spurious_wakeups, timeouts;
+	uint64_t lost_wakeups, stranded_ns_max;
+
+	uint64_t main_cpu_ns;
+	uint64_t net_requests, net_errors, net_syscalls;
+	uint64_t leaked_fds;
+
+	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
+	uint64_t lat_count, wake_count, rtt_count;
+};
+
+/* Derived figures, in one place so table, CSV and JSON agree. */
+double result_items_per_s(const struct trial_result *r);
+double result_main_cpu_pct(const struct trial_result *r);
+double result_per_item(const struct trial_result *r, uint64_t v);
+double result_prod_syscalls_per_item(const struct trial_result *r);
+double result_main_syscalls_per_item(const struct trial_result *r);
+
+/* result_summarise fills the percentile arrays from the histograms. */
+void result_summarise(struct trial_result *r, const struct hist *item,
+    const struct hist *wake, const struct hist *rtt);
+
+#endif

@@ -1,0 +1,180 @@
+#include "sysinfo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+/* read_line copies the first line of path into buf, or "unknown". */
+static void
+read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	snprintf(buf, len, "unknown");
+	if (f == NULL)
+		return;
+	if (fgets(buf, (int)len, f) == NULL)
+		snprintf(buf, len, "unknown");
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+static void
+cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	char line[256];
+
+	snprintf(buf, len, "unknown");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "model name", 10) != 0)
+			continue;
+		char *colon = strchr(line, ':');
+		if (colon != NULL) {
+			colon += strspn(colon + 1, " \t") + 1;
+			colon[strcspn(colon, "\n")] = '\0';
+			snprintf(buf, len, "%s", colon);
+		}
+		break;
+	}
+	fclose(f);
+}
+
+int
+sysinfo_cpus(int *cpus, int max)
+{
+	cpu_set_t set;
+	int n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == -1)
+		return 0;
+	for (int i = 0; i < CPU_SETSIZE && n < max; i++)
+		if (CPU_ISSET(i, &set))
+			cpus[n++] = i;
+	return n;
+}
+
+/* cpus_list writes a CPU list as ranges: "0-3,6". */
+static void
+cpus_list(const int *cpus, int n, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && o < len; ) {
+		int j = i;
+		while (j + 1 < n && cpus[j + 1] == cpus[j] + 1)
+			j++;
+		if (j == i)
+			o += (size_t)snprintf(buf + o, len - o, "%s%d", o ? "," : "", cpus[i]);
+		else
+			o += (size_t)snprintf(buf + o, len - o, "%s%d-%d", o ? "," : "", cpus[i], cpus[j]);
+		i = j + 1;
+	}
+}
+
+void
+sysinfo_read(struct sysinfo *si)
+{
+	struct utsname u;
+	struct timespec ts;
+	struct rlimit rl;
+	char buf[64];
+	int cpus[CPU_SETSIZE];
+	int fds[2];
+
+	memset(si, 0, sizeof(*si));
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(si->date, sizeof(si->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	if (uname(&u) == 0)
+		snprintf(si->kernel, sizeof(si->kernel), "%s %s %s", u.sysname,
+		    u.release, u.machine);
+	else
+		snprintf(si->kernel, sizeof(si->kernel), "unknown");
+	cpu_model(si->cpu_model, sizeof(si->cpu_model));
+	si->cpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	si->cpus_allowed = sysinfo_cpus(cpus, CPU_SETSIZE);
+	cpus_list(cpus, si->cpus_allowed, si->cpus_list, sizeof(si->cpus_list));
+
+	if (clock_getres(CLOCK_MONOTONIC, &ts) == 0)
+		si->clock_res_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+	    si->clocksource, sizeof(si->clocksource));
+	read_line("/sys/devices/system/cpu/cpuidle/current_driver",
+	    si->cpuidle_driver, sizeof(si->cpuidle_driver));
+	read_line("/sys/devices/system/cpu/cpuidle/current_governor",
+	    si->cpuidle_governor, sizeof(si->cpuidle_governor));
+	if (strcmp(si->cpuidle_governor, "unknown") == 0)
+		read_line("/sys/devices/system/cpu/cpuidle/current_governor_ro",
+		    si->cpuidle_governor, sizeof(si->cpuidle_governor));
+
+	/* Reading /dev/cpu_dma_latency gives the current target, a binary
+	 * s32 in microseconds (2000000000 = no request). */
+	si->dma_latency_us = -1;
+	si->pm_qos_held_us = -1;
+	int fd = open("/dev/cpu_dma_latency", O_RDONLY | O_CLOEXEC);
+	if (fd != -1) {
+		int32_t v;
+		if (read(fd, &v, sizeof(v)) == sizeof(v))
+			si->dma_latency_us = v;
+		close(fd);
+	}
+
+	read_line("/proc/sys/fs/pipe-max-size", buf, sizeof(buf));
+	si->pipe_max_size = strcmp(buf, "unknown") ? atol(buf) : -1;
+	si->pipe_default_size = -1;
+	if (pipe2(fds, O_CLOEXEC) == 0) {
+		si->pipe_default_size = fcntl(fds[0], F_GETPIPE_SZ);
+		close(fds[0]);
+		close(fds[1]);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		si->nofile_soft = rl.rlim_cur;
+		si->nofile_hard = rl.rlim_max;
+	}
+}
+
+char *
+sysinfo_pm_qos(const struct sysinfo *si, char *buf, unsigned long len)
+{
+	if (si->pm_qos_held_us >= 0)
+		snprintf(buf, len, "cpu_dma_latency held at %lldus by wakebench",
+		    (long long)si->pm_qos_held_us);
+	else if (si->dma_latency_us < 0)
+		snprintf(buf, len, "cpu_dma_latency unreadable");
+	else if (si->dma_latency_us >= 2000000000)
+		snprintf(buf, len, "cpu_dma_latency %lldus (no request)",
+		    (long long)si->dma_latency_us);
+	else
+		snprintf(buf, len, "cpu_dma_latency %lldus (held by another process)",
+		    (long long)si->dma_latency_us);
+	return buf;
+}
+
+int
+pmqos_hold(int32_t us, int *fd)
+{
+	int f = open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC);
+
+	if (f == -1)
+		return errno;
+	if (write(f, &us, sizeof(us)) != sizeof(us)) {
+		int e = errno;
+		close(f);
+		return e;
+	}
+	*fd = f;
+	return 0;
+}

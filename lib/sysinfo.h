@@ -1,0 +1,47 @@
+/*
+ * sysinfo: the machine state that decides wakeup latency as much as the
+ * mechanism does (idle states alone can move it tenfold), read once per
+ * run for the header, the CSV preamble and the JSON.
+ */
+#ifndef WB_SYSINFO_H
+#define WB_SYSINFO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct sysinfo {
+	char date[32];			/* UTC, ISO 8601 */
+	char kernel[200];		/* "Linux 6.18.44 x86_64" */
+	char cpu_model[128];
+	int cpus_online;
+	int cpus_allowed;		/* in this process's affinity mask */
+	char cpus_list[128];		/* "0-1" */
+	uint64_t clock_res_ns;		/* clock_getres(CLOCK_MONOTONIC) */
+	char clocksource[32];
+	char cpuidle_driver[32];
+	char cpuidle_governor[32];
+	int64_t dma_latency_us;		/* current PM QoS target; -1 unknown */
+	int64_t pm_qos_held_us;		/* what we hold, or -1 */
+	long pipe_max_size;		/* fs.pipe-max-size; -1 unknown */
+	long pipe_default_size;		/* F_GETPIPE_SZ of a new pipe */
+	uint64_t nofile_soft, nofile_hard;
+};
+
+/* sysinfo_read fills si (fields it cannot read say "unknown" or -1). */
+void sysinfo_read(struct sysinfo *si);
+
+/* sysinfo_pm_qos writes "cpu_dma_latency held at 0us by wakebench" or
+ * "cpu_dma_latency 2000000000us (no request)" into buf. */
+char *sysinfo_pm_qos(const struct sysinfo *si, char *buf, unsigned long len);
+
+/*
+ * pmqos_hold opens /dev/cpu_dma_latency and writes us, as cyclictest
+ * does; the request lasts while *fd stays open.  Returns 0 or errno.
+ */
+int pmqos_hold(int32_t us, int *fd);
+
+/* sysinfo_cpus fills cpus with the CPUs this process may run on, in
+ * order, and returns how many (at most max), or 0 on error. */
+int sysinfo_cpus(int *cpus, int max);
+
+#endif

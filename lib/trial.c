@@ -1,0 +1,854 @@
+#include "trial.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "clock.h"
+#include "drain.h"
+#include "fault.h"
+#include "poke.h"
+#include "queue.h"
+#include "wait.h"
+#include "waker.h"
+
+#define MS		1000000ULL
+/* How far the injected ordering faults widen their race window: long
+ * enough for the other side to run its whole step on a 2-core machine. */
+#define FAULT_WINDOW_NS	(50 * 1000ULL)
+/*
+ * An item handed over this long before a wait returned without the waker
+ * was not waiting for a write still on its way: far above the time from a
+ * write to the wait's return, so scheduling noise cannot fake a loss.
+ */
+#define LOST_GRACE_NS	(1 * MS)
+/* How long a producer waits for the main thread to give items back. */
+#define POOL_WAIT_NS	(20 * 1000ULL)
+
+/* A producer's counters: all uint64_t, so a window is end - begin. */
+struct pstats {
+	uint64_t items, pokes, writes, eagain, errors, blocked, blocked_ns,
+	    pool_waits;
+};
+
+struct producer {
+	/*
+	 * The enqueue time of the item being handed over while this producer
+	 * is between its enqueue and the end of its poke, else 0.  Read by
+	 * the main thread only when a wait returned without the waker and an
+	 * item looks stranded: an item may be waiting for a write that is
+	 * still on its way only if that poke began before the item was done.
+	 */
+	alignas(64) _Atomic uint64_t poking_since;
+	alignas(64) struct trial *t;
+	pthread_t tid;
+	unsigned id;
+	bool running;		/* thread created, not yet joined */
+	uint64_t phase_ns;	/* offset of its schedule from the trial start */
+	struct pool pool;
+	uint64_t seq;		/* items made so far */
+	bool measuring;
+	struct pstats st, begin;
+	uint64_t blocked_ns_max;
+	int error;		/* first unexpected poke errno */
+};
+
+/* The main thread's counters, windowed the same way. */
+struct mstats {
+	uint64_t waits, reads, wakeups, nosleep, spurious, timeouts, items;
+};
+
+struct trial {
+	const struct trial_env *env;
+	const struct config *cfg;
+	const struct setup *s;
+	const struct drain_ops *drain;
+	unsigned faults;
+	struct waker waker;
+	bool waker_open;
+	struct waitset ws;
+	bool ws_open;
+	struct queue queue;
+	bool queue_init;
+	struct wake wake;
+	struct producer *prod;
+	unsigned np;
+	alignas(64) atomic_uint done;	/* producers that have finished */
+	atomic_bool stop;		/* producers: end at the next slot */
+
+	uint64_t t0, ms, me;		/* start; measured window [ms, me) */
+
+	/* Main thread only from here. */
+	uint64_t *next_seq;		/* per producer: the seq expected next */
+	struct item **chain_head, **chain_tail;
+	unsigned *touched, ntouched;
+	struct wait_event *ev;
+	int nev;
+	struct mstats st, begin, end;
+	bool measuring, ended, partial;
+	uint64_t t_begin, t_end, cpu_begin, cpu_end;
+	uint64_t next_stall;
+	uint64_t consumed, seq_errors, lost, stranded_max;
+	uint64_t peak_pokes;		/* most pokes one drain found */
+	int error;
+	const char *error_step;
+	struct hist item_h, wake_h;
+};
+
+static void
+pstats_window(struct pstats *out, const struct pstats *end,
+    const struct pstats *begin)
+{
+	const uint64_t *e = (const uint64_t *)end, *b = (const uint64_t *)begin;
+	uint64_t *o = (uint64_t *)out;
+
+	for (size_t i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
+		o[i] = e[i] - b[i];
+}
+
+static void
+nap(uint64_t ns)
+{
+	clock_sleep_until(clock_ns() + ns);
+}
+
+/* stamp: store v in *a unless a value is there already. */
+static inline void
+stamp(_Atomic uint64_t *a, uint64_t v)
+{
+	uint64_t zero = 0;
+
+	if (atomic_load_explicit(a, memory_order_relaxed) == 0)
+		atomic_compare_exchange_strong_explicit(a, &zero, v,
+		    memory_order_relaxed, memory_order_relaxed);
+}
+
+/*
+ * poke: one poke as the policy decides it.  Only the first writer since
+ * the main thread last drained stores its timestamps: its write is the one
+ * that wakes the main thread.  The latency stamp is taken just before the
+ * write; the item's enqueue time records when that poke began.  Writers
+ * pay a syscall anyway, so the two stores cost nothing that shows.
+ */
+static void
+poke(struct trial *t, struct producer *pr, const struct item *it,
+    bool was_empty)
+{
+	struct waker *w = &t->waker;
+	bool blocking = w->flags & WAKER_BLOCKING;
+
+	pr->st.pokes++;
+	if (!t->s->poke->want_write(&t->wake, was_empty))
+		return;
+
+	stamp(&t->wake.decide_ns, it->enq_ns);
+	stamp(&t->wake.poke_ns, clock_ns());
+	for (;;) {
+		/* A blocking write end is tried without blocking first, so a
+		 * write that would block is counted and timed. */
+		int e = w->ops->write(w, blocking);
+		pr->st.writes++;
+		if (e == 0)
+			return;
+		if (e == EINTR)
+			continue;
+		if (e == EAGAIN && blocking) {
+			uint64_t b0 = clock_ns();
+			pr->st.blocked++;
+			while ((e = w->ops->write(w, false)) == EINTR)
+				;
+			uint64_t b = clock_ns() - b0;
+			pr->st.blocked_ns += b;
+			if (b > pr->blocked_ns_max)
+				pr->blocked_ns_max = b;
+			if (e == 0)
+				return;
+		}
+		if (e == EAGAIN) {
+			/* Harmless: the waker is full, hence readable. */
+			pr->st.eagain++;
+			return;
+		}
+		pr->st.errors++;
+		if (pr->error == 0)
+			pr->error = e;
+		return;
+	}
+}
+
+/* produce: queue one item and poke, in the order the fault says. */
+static void
+produce(struct trial *t, struct producer *pr, struct item *it)
+{
+	atomic_store_explicit(&pr->poking_since, it->enq_ns, memory_order_relaxed);
+	if (t->faults & FAULT_POKE_FIRST) {
+		poke(t, pr, it, true);
+		nap(FAULT_WINDOW_NS);
+		queue_push(&t->queue, it);
+	} else {
+		bool was_empty = queue_push(&t->queue, it);
+		poke(t, pr, it, was_empty);
+	}
+	/*
+	 * Both steps are done: from now on a wait that misses this item has
+	 * lost its wakeup.  release: a main thread that sees done_ns also
+	 * sees every poking_since stored before the poke this one relied on
+	 * (the flag exchange or the queue lock orders them).
+	 */
+	atomic_store_explicit(&it->done_ns, clock_ns(), memory_order_release);
+	atomic_store_explicit(&pr->poking_since, 0, memory_order_relaxed);
+}
+
+static struct item *
+get_item(struct trial *t, struct producer *pr)
+{
+	struct item *it;
+
+	while ((it = pool_get(&pr->pool)) == NULL) {
+		/* Every item is in flight: the main thread is behind. */
+		pr->st.pool_waits++;
+		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
+			return NULL;
+		nap(POOL_WAIT_NS);
+	}
+	return it;
+}
+
+static void *
+producer_main(void *arg)
+{
+	struct producer *pr = arg;
+	struct trial *t = pr->t;
+	const struct config *c = t->cfg;
+	uint64_t slot = 0;
+
+	/* The default 50 us timer slack would make every scheduled slot
+	 * late by up to 50 us: noise that is not the waker's. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+
+	for (;; slot++) {
+		uint64_t due;
+
+		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
+			break;
+		if (c->rate != 0) {
+			/* An absolute schedule (open loop): a late slot does
+			 * not push the next ones back, and latency counts from
+			 * when the item was due, so stalls are not hidden. */
+			due = t->t0 + pr->phase_ns +
+			    (uint64_t)((unsigned __int128)slot * 1000000000u / c->rate);
+			if (due >= t->me)
+				break;
+			if (due > t->t0 + pr->phase_ns) {
+				uint64_t now = clock_ns();
+				while (now < due) {
+					/* In steps, to notice a stop. */
+					uint64_t until = due - now > 50 * MS ?
+					    now + 50 * MS : due;
+					clock_sleep_until(until);
+					if (atomic_load_explicit(&t->stop,
+					    memory_order_relaxed))
+						goto out;
+					now = clock_ns();
+				}
+			}
+		} else {
+			due = clock_ns();
+			if (due >= t->me)
+				break;
+		}
+		if (!pr->measuring && due >= t->ms) {
+			pr->measuring = true;
+			pr->begin = pr->st;
+			pr->blocked_ns_max = 0;
+		}
+		for (uint64_t b = 0; b < c->burst; b++) {
+			struct item *it = get_item(t, pr);
+			if (it == NULL)
+				goto out;
+			it->seq = pr->seq++;
+			it->producer = pr->id;
+			it->sched_ns = due;
+			atomic_store_explicit(&it->done_ns, 0, memory_order_relaxed);
+			it->enq_ns = clock_ns();
+			if (c->rate == 0)
+				it->sched_ns = it->enq_ns;
+			produce(t, pr, it);
+			pr->st.items++;
+		}
+	}
+out:
+	if (!pr->measuring)
+		pr->begin = pr->st;
+	/* release: the main thread reads this producer's totals after it
+	 * sees the count, and joins it only then. */
+	atomic_fetch_add_explicit(&t->done, 1, memory_order_release);
+	return NULL;
+}
+
+/* give_back: chain it to its producer's return list (flushed per batch). */
+static void
+give_back(struct trial *t, struct item *it)
+{
+	unsigned p = it->producer;
+
+	if (t->chain_head[p] == NULL) {
+		t->chain_head[p] = t->chain_tail[p] = it;
+		t->touched[t->ntouched++] = p;
+	} else {
+		t->chain_tail[p]->next = it;
+		t->chain_tail[p] = it;
+	}
+}
+
+static void
+give_back_flush(struct trial *t)
+{
+	for (unsigned i = 0; i < t->ntouched; i++) {
+		unsigned p = t->touched[i];
+		pool_put(&t->prod[p].pool, t->chain_head[p], t->chain_tail[p]);
+		t->chain_head[p] = t->chain_tail[p] = NULL;
+	}
+	t->ntouched = 0;
+}
+
+/*
+ * oldest_poke: the start of the oldest poke still under way, or UINT64_MAX.
+ * After a wait that returned without the waker, an item done after that
+ * start may be waiting for that poke's write (the coalescing flag's winner,
+ * or the first item of a `transition`): late, not lost.  An item done
+ * before it relies on nothing still to come.  O(producers), and only run
+ * when an item looks stranded.
+ */
+static uint64_t
+oldest_poke(struct trial *t)
+{
+	uint64_t oldest = UINT64_MAX;
+
+	for (unsigned i = 0; i < t->np; i++) {
+		uint64_t s = atomic_load_explicit(&t->prod[i].poking_since,
+		    memory_order_relaxed);
+		if (s != 0 && s < oldest)
+			oldest = s;
+	}
+	return oldest;
+}
+
+/*
+ * take: everything the dequeue returned.  Per item: the sequence check,
+ * the latency from when it was due, and the lost-wakeup check: an item
+ * handed over (enqueued and poked) before lost_before missed its wakeup.
+ * Returns the number of items.
+ */
+static uint64_t
+take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
+    bool ready)
+{
+	uint64_t k = 0, in_flight = 0;
+
+	for (struct item *it = list, *next; it != NULL; it = next, k++) {
+		next = it->next;
+		unsigned p = it->producer;
+		if (it->seq != t->next_seq[p])
+			t->seq_errors++;
+		t->next_seq[p] = it->seq + 1;
+		if (it->sched_ns >= t->ms && it->sched_ns < t->me) {
+			hist_record(&t->item_h,
+			    t_take > it->sched_ns ? t_take - it->sched_ns : 0);
+			t->st.items++;
+		}
+		if (lost_before != 0) {
+			uint64_t d = atomic_load_explicit(&it->done_ns,
+			    memory_order_acquire);
+			if (d != 0 && d < lost_before && !ready && in_flight == 0)
+				in_flight = oldest_poke(t);
+			if (d != 0 && d < lost_before && (ready || d < in_flight)) {
+				t->lost++;
+				if (t_take - d > t->stranded_max)
+					t->stranded_max = t_take - d;
+			}
+		}
+		give_back(t, it);
+	}
+	give_back_flush(t);
+	t->consumed += k;
+	return k;
+}
+
+/* drain: run the drain policy, keeping the peak the waker held. */
+static void
+drain(struct trial *t, uint64_t items)
+{
+	if (t->drain->run == NULL)
+		return;
+	long n = t->drain->run(&t->waker, items, &t->st.reads);
+	if (n < 0) {
+		if (t->error == 0) {
+			t->error = (int)-n;
+			t->error_step = "read waker";
+		}
+		return;
+	}
+	if ((uint64_t)n > t->peak_pokes)
+		t->peak_pokes = (uint64_t)n;
+}
+
+/* forget: after a drain, start looking for the next first writer. */
+static void
+forget(struct trial *t)
+{
+	atomic_store_explicit(&t->wake.poke_ns, 0, memory_order_relaxed);
+	atomic_store_explicit(&t->wake.decide_ns, 0, memory_order_relaxed);
+}
+
+static void
+rearm(struct trial *t)
+{
+	if (t->s->poke->rearm != NULL)
+		t->s->poke->rearm(&t->wake);
+}
+
+/*
+ * lost_threshold: items handed over before the returned instant missed
+ * their wakeup.  Three cases, each impossible for a correct strategy:
+ *  - the wait returned without the waker (timeout, socket) and no write it
+ *    relies on is on its way (see oldest_poke): an item handed over
+ *    before the wait began (SPEC.md's
+ *    definition), or at least LOST_GRACE_NS before it returned (a
+ *    poke-first item is enqueued after the main thread fell asleep);
+ *  - the waker woke it, but the first write since the last drain began
+ *    after the item was handed over: the item's own poke was eaten or
+ *    skipped, and an unrelated later poke rescued it (a masked loss, which
+ *    stalls the loop as soon as traffic pauses).
+ */
+static uint64_t
+lost_threshold(bool ready, uint64_t decide, uint64_t t_enter, uint64_t t_ret)
+{
+	if (ready)
+		return decide;
+	return t_ret - t_enter > LOST_GRACE_NS && t_ret - LOST_GRACE_NS > t_enter ?
+	    t_ret - LOST_GRACE_NS : t_enter;
+}
+
+/*
+ * iterate: one turn of the event loop.  The order is the technique's:
+ * wait; drain the waker (so a poke that lands from now on leaves it
+ * readable for the next wait); re-arm the poke policy; take everything
+ * queued; record.  The ordering faults change this one place.
+ */
+static void
+iterate(struct trial *t, uint64_t timeout_ns)
+{
+	uint64_t t_enter = clock_ns();
+	int n = t->ws.ops->wait(&t->ws, timeout_ns, t->ev, t->nev);
+	uint64_t t_ret = clock_ns();
+	t->st.waits++;
+	if (n < 0) {
+		if (errno != EINTR && t->error == 0) {
+			t->error = errno;
+			t->error_step = t->ws.ops->name;
+		}
+		return;
+	}
+
+	bool ready = false;
+	for (int i = 0; i < n; i++)
+		if (t->ev[i].fd == t->waker.rfd)
+			ready = true;
+	uint64_t decide = atomic_load_explicit(&t->wake.decide_ns,
+	    memory_order_relaxed);
+	if (ready) {
+		t->st.wakeups++;
+		uint64_t fp = atomic_load_explicit(&t->wake.poke_ns,
+		    memory_order_relaxed);
+		/* A poke stamped before we went to sleep did not wake us:
+		 * the waker was ready already, so latency would read ~0.
+		 * One stamped after the wait returned did not either: bytes
+		 * left by an earlier partial drain did. */
+		if (fp != 0 && fp >= t_enter && fp <= t_ret) {
+			if (t_ret >= t->ms && t_ret < t->me)
+				hist_record(&t->wake_h, t_ret - fp);
+		} else {
+			t->st.nosleep++;
+		}
+	} else if (n == 0) {
+		t->st.timeouts++;
+	}
+
+	/* A wakeup is consumed by the drain; the stamps of the next one
+	 * start after it. */
+	struct item *list;
+	if (t->faults & FAULT_DEQUEUE_FIRST) {
+		list = queue_take(&t->queue);
+		nap(FAULT_WINDOW_NS);
+		if (ready && !t->drain->after_take)
+			drain(t, 0);
+		if (ready) {
+			forget(t);
+			rearm(t);
+		}
+	} else if (t->faults & FAULT_CLEAR_AFTER_DEQUEUE) {
+		if (ready && !t->drain->after_take)
+			drain(t, 0);
+		if (ready)
+			forget(t);
+		list = queue_take(&t->queue);
+		nap(FAULT_WINDOW_NS);
+		if (ready)
+			rearm(t);
+	} else {
+		if (ready && !t->drain->after_take)
+			drain(t, 0);
+		if (ready) {
+			forget(t);
+			rearm(t);
+		}
+		list = queue_take(&t->queue);
+	}
+	uint64_t k = take(t, list, clock_ns(),
+	    lost_threshold(ready, decide, t_enter, t_ret), ready);
+	if (ready && k == 0)
+		t->st.spurious++;
+	if (ready && t->drain->after_take)
+		drain(t, k);
+}
+
+static void
+window_close(struct trial *t, uint64_t now)
+{
+	if (!t->measuring) {
+		/* Stopped before the window opened: an empty window. */
+		t->measuring = true;
+		t->begin = t->st;
+		t->t_begin = now;
+		t->cpu_begin = clock_thread_cpu_ns();
+	}
+	t->ended = true;
+	t->end = t->st;
+	t->t_end = now;
+	t->cpu_end = clock_thread_cpu_ns();
+}
+
+/* window: open and close the measured window as time passes it. */
+static void
+window(struct trial *t, uint64_t now)
+{
+	if (!t->measuring && now >= t->ms) {
+		t->measuring = true;
+		t->begin = t->st;
+		t->t_begin = now;
+		t->cpu_begin = clock_thread_cpu_ns();
+		t->peak_pokes = 0;
+		t->next_stall = now;
+	}
+	if (t->measuring && !t->ended && now >= t->me)
+		window_close(t, now);
+}
+
+/* stall: --stall, the main thread stops serving (as a slow handler would). */
+static void
+stall(struct trial *t, uint64_t now)
+{
+	const struct config *c = t->cfg;
+
+	if (c->stall_ns == 0 || !t->measuring || t->ended || now < t->next_stall)
+		return;
+	uint64_t until = now + c->stall_ns;
+	while ((now = clock_ns()) < until && !*t->env->interrupted)
+		clock_sleep_until(until - now > 50 * MS ? now + 50 * MS : until);
+	t->next_stall = c->stall_period_ns ? t->next_stall + c->stall_period_ns :
+	    UINT64_MAX;
+}
+
+static void
+main_loop(struct trial *t)
+{
+	uint64_t now = clock_ns();
+
+	for (;;) {
+		window(t, now);
+		if (*t->env->interrupted && !t->partial) {
+			t->partial = true;
+			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
+		}
+		if (t->error != 0 && !atomic_load(&t->stop))
+			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
+		if (atomic_load_explicit(&t->done, memory_order_acquire) == t->np)
+			break;
+		stall(t, now);
+		/* Once the schedule is over, look often for the producers'
+		 * end rather than sleep a whole timeout. */
+		uint64_t timeout = t->ended || t->partial ? 1 * MS :
+		    t->cfg->timeout_ns;
+		iterate(t, timeout);
+		now = clock_ns();
+	}
+	if (!t->ended)		/* interrupted, or failed, inside the window */
+		window_close(t, now);
+}
+
+/* final: after the producers end, take what is left and empty the waker,
+ * outside the measurement, so the conservation check sees every item. */
+static void
+final_drain(struct trial *t)
+{
+	uint64_t reads = 0;
+	bool empty = false;
+
+	take(t, queue_take(&t->queue), clock_ns(), 0, false);
+	while (!empty) {
+		long n = t->waker.ops->read(&t->waker, 4096, &empty);
+		if (n <= 0 || ++reads > 1000000)
+			break;
+		if (t->drain->run == NULL && (uint64_t)n > t->peak_pokes) {
+			/* never drained: the backlog is the peak it reached */
+			t->peak_pokes = (uint64_t)n;
+		}
+	}
+}
+
+static int
+setup_trial(struct trial *t, const char **step)
+{
+	const struct config *c = t->cfg;
+	int e;
+
+	*step = "waker";
+	unsigned flags = (t->faults & FAULT_BLOCKING_WRITE ? WAKER_BLOCKING : 0) |
+	    (t->faults & FAULT_NO_CLOEXEC ? WAKER_NO_CLOEXEC : 0);
+	if ((e = waker_open(&t->waker, t->s->waker, flags)) != 0)
+		return e;
+	t->waker_open = true;
+	if (c->pipe_size != 0 && t->s->waker == waker_find("pipe")) {
+		size_t actual;
+		*step = "F_SETPIPE_SZ";
+		if ((e = waker_set_size(&t->waker, c->pipe_size, &actual)) != 0)
+			return e;
+	}
+	*step = t->s->wait->name;
+	t->nev = 4;
+	if ((e = wait_open(&t->ws, t->s->wait, t->nev)) != 0)
+		return e;
+	t->ws_open = true;
+	if ((e = t->ws.ops->add(&t->ws, t->waker.rfd, WAIT_IN)) != 0)
+		return e;
+	*step = "calloc";
+	if ((t->ev = calloc((size_t)t->nev, sizeof(*t->ev))) == NULL)
+		return ENOMEM;
+	*step = "pthread_mutex_init";
+	if ((e = queue_init(&t->queue)) != 0)
+		return e;
+	t->queue_init = true;
+
+	*step = "calloc";
+	t->np = t->s->producers;
+	if ((t->prod = calloc(t->np, sizeof(*t->prod))) == NULL ||
+	    (t->next_seq = calloc(t->np, sizeof(*t->next_seq))) == NULL ||
+	    (t->chain_head = calloc(t->np, sizeof(*t->chain_head))) == NULL ||
+	    (t->chain_tail = calloc(t->np, sizeof(*t->chain_tail))) == NULL ||
+	    (t->touched = calloc(t->np, sizeof(*t->touched))) == NULL)
+		return ENOMEM;
+
+	/*
+	 * Pool size: every item a producer can have in flight.  It must
+	 * outlast the longest the main thread may be away (a timeout, a
+	 * stall) so that a slow main thread shows up as latency and as a
+	 * full pipe, not as producers starved of items.
+	 */
+	uint64_t away = c->stall_ns > c->timeout_ns ? c->stall_ns : c->timeout_ns;
+	uint64_t cap = c->rate == 0 ? 16384 :
+	    (uint64_t)((unsigned __int128)c->rate * c->burst * (2 * away + 20 * MS) /
+	    1000000000u) + c->burst;
+	if (cap < 256)
+		cap = 256;
+	if (cap > (1u << 20))
+		cap = 1u << 20;
+	for (unsigned i = 0; i < t->np; i++) {
+		t->prod[i].t = t;
+		t->prod[i].id = i;
+		/* Spread the producers' slots evenly over one period, as
+		 * independent threads would be, rather than all at once. */
+		t->prod[i].phase_ns = c->rate ? 1000000000u / c->rate * i / t->np : 0;
+		if ((e = pool_init(&t->prod[i].pool, cap)) != 0)
+			return e;
+	}
+	return 0;
+}
+
+static int
+start_producers(struct trial *t, const char **step)
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	int e;
+
+	*step = "pthread_attr_init";
+	if ((e = pthread_attr_init(&attr)) != 0)
+		return e;
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	/* Signals go to the main thread only: its wait returns EINTR. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	*step = "pthread_create";
+	for (unsigned i = 0; i < t->np; i++) {
+		if (t->cfg->pin && t->env->ncpus > 0) {
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(t->env->cpus[(i + 1) % (unsigned)t->env->ncpus], &set);
+			pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
+		}
+		if ((e = pthread_create(&t->prod[i].tid, &attr, producer_main,
+		    &t->prod[i])) != 0)
+			break;
+		t->prod[i].running = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	return e;
+}
+
+static void
+teardown(struct trial *t)
+{
+	if (t->prod != NULL)
+		for (unsigned i = 0; i < t->np; i++)
+			pool_destroy(&t->prod[i].pool);
+	free(t->prod);
+	free(t->next_seq);
+	free(t->chain_head);
+	free(t->chain_tail);
+	free(t->touched);
+	free(t->ev);
+	if (t->queue_init)
+		queue_destroy(&t->queue);
+	if (t->ws_open)
+		t->ws.ops->close(&t->ws);
+	if (t->waker_open)
+		waker_close(&t->waker);
+}
+
+static void
+collect(struct trial *t, struct trial_result *r)
+{
+	struct pstats sum = { 0 };
+	uint64_t produced = 0;
+
+	for (unsigned i = 0; i < t->np; i++) {
+		struct producer *pr = &t->prod[i];
+		struct pstats w;
+		pstats_window(&w, &pr->st, &pr->begin);
+		sum.items += w.items;
+		sum.pokes += w.pokes;
+		sum.writes += w.writes;
+		sum.eagain += w.eagain;
+		sum.blocked += w.blocked;
+		sum.blocked_ns += w.blocked_ns;
+		sum.pool_waits += pr->st.pool_waits;
+		sum.errors += pr->st.errors;
+		if (pr->blocked_ns_max > r->blocked_ns_max)
+			r->blocked_ns_max = pr->blocked_ns_max;
+		produced += pr->seq;
+		/* Items never taken show as a gap in the sequence. */
+		if (t->next_seq[i] != pr->seq)
+			t->seq_errors++;
+	}
+	r->partial = t->partial;
+	r->duration_ns = t->t_end > t->t_begin ? t->t_end - t->t_begin : 0;
+	if (!t->partial && r->duration_ns > t->cfg->duration_ns)
+		r->duration_ns = t->cfg->duration_ns;
+	r->produced = produced;
+	r->consumed = t->consumed;
+	r->items_lost = (int64_t)produced - (int64_t)t->consumed;
+	r->seq_errors = t->seq_errors;
+	r->pool_waits = sum.pool_waits;
+	r->pokes = sum.pokes;
+	r->writes = sum.writes;
+	r->poke_eagain = sum.eagain;
+	r->poke_errors = sum.errors;
+	r->poke_blocked = sum.blocked;
+	r->blocked_ns_total = sum.blocked_ns;
+	r->waker_peak_pokes = t->peak_pokes;
+	/* A byte stream holds one byte per poke; an eventfd is one 8-byte
+	 * counter however many pokes it sums. */
+	r->waker_peak_bytes = t->waker.ops->stream ? t->peak_pokes :
+	    t->peak_pokes ? t->waker.ops->unit : 0;
+
+	struct mstats *e = &t->end, *b = &t->begin;
+	r->items = t->st.items;		/* by due time: some are taken after the window */
+	r->waits = e->waits - b->waits;
+	r->reads = e->reads - b->reads;
+	r->wakeups = e->wakeups - b->wakeups;
+	r->wakeups_nosleep = e->nosleep - b->nosleep;
+	r->spurious_wakeups = e->spurious - b->spurious;
+	r->timeouts = e->timeouts - b->timeouts;
+	r->lost_wakeups = t->lost;
+	r->stranded_ns_max = t->stranded_max;
+	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
+	result_summarise(r, &t->item_h, &t->wake_h, NULL);
+}
+
+int
+trial_run(const struct trial_env *env, const struct setup *s,
+    struct trial_result *r, struct trial_hists *h, const char **step)
+{
+	const struct config *c = env->cfg;
+	struct trial *t;
+	int e;
+
+	memset(r, 0, sizeof(*r));
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		*step = "calloc";
+		return ENOMEM;
+	}
+	t->env = env;
+	t->cfg = c;
+	t->s = s;
+	t->faults = s->faults;
+	t->drain = s->faults & FAULT_NO_DRAIN ? drain_find("none") : s->drain;
+	hist_reset(&t->item_h);
+	hist_reset(&t->wake_h);
+	atomic_init(&t->wake.poke_ns, 0);
+	atomic_init(&t->wake.decide_ns, 0);
+	atomic_init(&t->wake.pending, 0);
+	atomic_init(&t->done, 0);
+	atomic_init(&t->stop, false);
+
+	if ((e = setup_trial(t, step)) != 0)
+		goto out;
+
+	t->t0 = clock_ns();
+	t->ms = t->t0 + c->warmup_ns;
+	t->me = t->ms + c->duration_ns;
+	if ((e = start_producers(t, step)) != 0) {
+		/* Stop the ones that started, serving them until they end. */
+		atomic_store(&t->stop, true);
+		unsigned started = 0;
+		for (unsigned i = 0; i < t->np; i++)
+			started += t->prod[i].running;
+		t->np = started;
+		main_loop(t);
+		for (unsigned i = 0; i < t->np; i++)
+			pthread_join(t->prod[i].tid, NULL);
+		goto out;
+	}
+	main_loop(t);
+	for (unsigned i = 0; i < t->np; i++)
+		pthread_join(t->prod[i].tid, NULL);
+	final_drain(t);
+	collect(t, r);
+	hist_merge(&h->item, &t->item_h);
+	hist_merge(&h->wake, &t->wake_h);
+	if (t->error != 0) {
+		e = t->error;
+		*step = t->error_step;
+	}
+out:
+	teardown(t);
+	free(t);
+	return e;
+}

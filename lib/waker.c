@@ -1,0 +1,97 @@
+#include "waker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+extern const struct waker_ops waker_pipe, waker_eventfd, waker_eventfd_sem,
+    waker_socketpair;
+
+const struct waker_ops *const waker_table[] = {
+	&waker_pipe, &waker_eventfd, &waker_eventfd_sem, &waker_socketpair,
+	NULL
+};
+
+const struct waker_ops *
+waker_find(const char *name)
+{
+	for (const struct waker_ops *const *o = waker_table; *o != NULL; o++)
+		if (strcmp((*o)->name, name) == 0)
+			return *o;
+	return NULL;
+}
+
+int
+waker_open(struct waker *w, const struct waker_ops *ops, unsigned flags)
+{
+	w->ops = ops;
+	w->rfd = w->wfd = -1;
+	w->flags = flags;
+	return ops->open(w, flags);
+}
+
+int
+waker_set_size(struct waker *w, size_t bytes, size_t *actual)
+{
+	int n;
+
+	if (w->ops != &waker_pipe)
+		return ENOTSUP;
+	if (bytes > INT_MAX || fcntl(w->wfd, F_SETPIPE_SZ, (int)bytes) == -1)
+		return bytes > INT_MAX ? EINVAL : errno;
+	if ((n = fcntl(w->wfd, F_GETPIPE_SZ)) == -1)
+		return errno;
+	*actual = (size_t)n;
+	return 0;
+}
+
+long
+waker_pending(const struct waker *w)
+{
+	int n;
+
+	if (!w->ops->stream)
+		return -ENOTSUP;
+	if (ioctl(w->rfd, FIONREAD, &n) == -1)
+		return -errno;
+	return n;
+}
+
+void
+waker_close(struct waker *w)
+{
+	if (w->wfd != -1 && w->wfd != w->rfd)
+		close(w->wfd);
+	if (w->rfd != -1)
+		close(w->rfd);
+	w->rfd = w->wfd = -1;
+}
+
+long
+waker_read_bytes(int fd, size_t max, bool *empty)
+{
+	char buf[4096];
+	size_t want = max < sizeof(buf) ? max : sizeof(buf);
+
+	for (;;) {
+		ssize_t n = read(fd, buf, want);
+		if (n > 0) {
+			*empty = (size_t)n < want;
+			return n;
+		}
+		if (n == 0) {		/* write end closed: nothing will come */
+			*empty = true;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			*empty = true;
+			return 0;
+		}
+		return -errno;
+	}
+}

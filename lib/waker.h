@@ -1,0 +1,80 @@
+/*
+ * waker: the descriptor a producer pokes and the main thread waits on.
+ * Each mechanism is one `const struct waker_ops` in its own file; the
+ * table waker_table[] lists them for lookup, --help, `wakebench list`
+ * and the tests.  Adding a mechanism is one file plus one table row.
+ *
+ * Functions return 0 or an errno value (never -1 with errno, so that a
+ * producer thread can keep the value without touching errno).
+ */
+#ifndef WB_WAKER_H
+#define WB_WAKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Creation flags: the strategy under test, not the tool's convenience. */
+#define WAKER_BLOCKING	0x1	/* write end without O_NONBLOCK */
+#define WAKER_NO_CLOEXEC 0x2	/* children inherit both ends */
+
+struct waker {
+	const struct waker_ops *ops;
+	int rfd;		/* the end the main thread waits on and reads */
+	int wfd;		/* the end producers write; == rfd for eventfd */
+	unsigned flags;
+};
+
+struct waker_ops {
+	const char *name;
+	const char *desc;	/* one line for `wakebench list` */
+	unsigned unit;		/* bytes one poke writes: 1, or 8 for eventfd */
+	bool stream;		/* pokes queue as bytes (pipe, socketpair), not
+				 * summed in one counter (eventfd) */
+	bool read_all;		/* one read takes every pending poke */
+
+	/* open creates the descriptors with flags; 0 or errno. */
+	int (*open)(struct waker *w, unsigned flags);
+
+	/*
+	 * write makes one poke syscall.  With nowait, a write end opened
+	 * WAKER_BLOCKING returns EAGAIN instead of blocking when full (so the
+	 * caller can count the block before it happens).  0 or errno.
+	 */
+	int (*write)(struct waker *w, bool nowait);
+
+	/*
+	 * read makes one read syscall taking at most max pokes and returns how
+	 * many it took (> 0), 0 when there was nothing (EAGAIN), or -errno.
+	 * *empty is set when the read itself proves the waker now empty (a
+	 * short read, or an eventfd counter read).
+	 */
+	long (*read)(struct waker *w, size_t max, bool *empty);
+};
+
+/* Every mechanism, NULL-terminated, in the order `wakebench list` shows. */
+extern const struct waker_ops *const waker_table[];
+
+/* waker_find returns the ops named name, or NULL. */
+const struct waker_ops *waker_find(const char *name);
+
+/* waker_open opens w with ops and flags: 0 or errno (nothing left open). */
+int waker_open(struct waker *w, const struct waker_ops *ops, unsigned flags);
+
+/* waker_set_size applies F_SETPIPE_SZ to a pipe waker and stores the size
+ * the kernel chose (a power-of-two number of pages) in *actual: 0, errno
+ * (EPERM above pipe-max-size unprivileged, EBUSY below the bytes queued),
+ * or ENOTSUP when the waker is not a pipe. */
+int waker_set_size(struct waker *w, size_t bytes, size_t *actual);
+
+/* waker_pending returns the pokes waiting in w without consuming them
+ * (FIONREAD), or -errno; ENOTSUP for counters. */
+long waker_pending(const struct waker *w);
+
+/* waker_close closes both ends. */
+void waker_close(struct waker *w);
+
+/* Helpers shared by the byte-stream wakers (pipe, socketpair). */
+long waker_read_bytes(int fd, size_t max, bool *empty);
+
+#endif

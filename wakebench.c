@@ -1,0 +1,499 @@
+/*
+ * wakebench: how fast, and how correctly, can producer threads wake an
+ * event loop's main thread through a pipe, an eventfd or a socketpair?
+ *
+ * This file only drives: parse options, build the list of configurations,
+ * run their trials interleaved, hand the results to the reporters.
+ * Everything else is in lib/.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "drain.h"
+#include "fault.h"
+#include "outfile.h"
+#include "poke.h"
+#include "preset.h"
+#include "report.h"
+#include "sysinfo.h"
+#include "trial.h"
+#include "units.h"
+#include "wait.h"
+#include "waker.h"
+
+#define WAKEBENCH_VERSION	"0.1.0"
+
+#define EXIT_USAGE	2
+#define EXIT_FOUND	3
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static void
+usage_lines(FILE *f)
+{
+	fprintf(f,
+	    "usage: wakebench [run] [options]\n"
+	    "       wakebench probe [--json FILE]\n"
+	    "       wakebench list\n");
+}
+
+/* bad: the one-line refusal of bad input, exit 2. */
+static void __attribute__((noreturn))
+bad(const char *opt, const char *val, const char *why)
+{
+	if (val != NULL)
+		fprintf(stderr, "wakebench: --%s: %s: %s\n", opt, val, why);
+	else
+		fprintf(stderr, "wakebench: --%s: %s\n", opt, why);
+	exit(EXIT_USAGE);
+}
+
+static void
+help(void)
+{
+	char names[512], left[64];
+
+	usage_lines(stdout);
+	printf("\nProducer threads queue items and poke a main thread that sleeps in\n"
+	    "select/poll/epoll; wakebench measures wakeup latency, lost and spurious\n"
+	    "wakeups and pipe-full blocking, and compares mechanisms side by side.\n\n"
+	    "options (LIST = comma-separated; lists form a cross product):\n");
+	for (const struct config_opt *o = config_opts; o->name != NULL; o++) {
+		if (o->chr)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->chr,
+			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+			    o->arg ? " " : "", o->arg ? o->arg : "");
+		printf("  %-27s %s", left, o->help);
+		if (o->dflt != NULL)
+			printf(" [%s]", o->dflt);
+		switch (o->kind) {
+		case OPT_WAKERS: case OPT_WAITS: case OPT_POKES:
+		case OPT_DRAINS: case OPT_PRESETS: case OPT_FAULTS:
+			config_names(o->kind, names, sizeof(names));
+			printf("\n  %-27s %s", "", names[0] ? names : "(none yet)");
+			break;
+		case OPT_COUNTS: case OPT_COUNT: case OPT_RATE: case OPT_PMQOS:
+			printf(" (%llu-%llu)", (unsigned long long)o->min,
+			    (unsigned long long)o->max);
+			break;
+		case OPT_SIZE: case OPT_TIME: case OPT_STALL: {
+			char a[32], b[32];
+			enum unit_kind u = o->kind == OPT_SIZE ? UNIT_SIZE : UNIT_TIME;
+			printf(" (%s-%s)", units_format(u, o->min, a, sizeof(a)),
+			    units_format(u, o->max, b, sizeof(b)));
+			break;
+		}
+		default:
+			break;
+		}
+		printf("\n");
+	}
+	printf("\nNumbers take k, M, G (x1000); sizes k, M, G (x1024); times ns, us,\n"
+	    "ms, s (a bare number is seconds).  Exit status: 0 nothing found,\n"
+	    "1 runtime failure, 2 usage error, 3 a problem found, 130/143 interrupted.\n"
+	    "See wakebench(1).\n");
+}
+
+static void
+list(void)
+{
+	printf("mechanisms (-m)\n");
+	for (const struct waker_ops *const *w = waker_table; *w; w++)
+		printf("  %-12s %s\n", (*w)->name, (*w)->desc);
+	printf("waits (-w)\n");
+	for (const struct wait_ops *const *w = wait_table; *w; w++)
+		printf("  %-12s %s\n", (*w)->name, (*w)->desc);
+	printf("pokes (-P)\n");
+	for (const struct poke_ops *const *p = poke_table; *p; p++)
+		printf("  %-12s %s\n", (*p)->name, (*p)->desc);
+	printf("drains (-D)\n");
+	for (const struct drain_ops *const *d = drain_table; *d; d++)
+		printf("  %-12s %s\n", (*d)->name, (*d)->desc);
+	printf("presets (--preset)\n");
+	for (const struct preset *p = preset_table; p->name; p++)
+		printf("  %-12s %s: %s %s %s %s%s\n", p->name, p->library,
+		    p->waker, p->wait, p->poke, p->drain,
+		    p->caveat ? " (unsafe: see caveat)" : "");
+	if (preset_table[0].name == NULL)
+		printf("  (none yet)\n");
+	printf("faults (--fault)\n");
+	for (const struct fault *f = fault_table; f->name; f++)
+		printf("  %-20s %s\n", f->name, f->desc);
+}
+
+/* command_line quotes argv for a shell, for the CSV preamble and JSON. */
+static char *
+command_line(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) * 4 + 3;
+	if ((s = malloc(len)) == NULL)
+		err(1, "malloc");
+	p = s;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool plain = *a != '\0' && strspn(a, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,/=@:+%") == strlen(a);
+		if (i)
+			*p++ = ' ';
+		if (plain) {
+			p = stpcpy(p, a);
+			continue;
+		}
+		*p++ = '\'';
+		for (; *a; a++) {
+			if (*a == '\'')
+				p = stpcpy(p, "'\\''");
+			else
+				*p++ = *a;
+		}
+		*p++ = '\'';
+	}
+	*p = '\0';
+	return s;
+}
+
+/* parse_options fills c from argv (after the subcommand) or exits 2. */
+static void
+parse_options(struct config *c, int argc, char **argv)
+{
+	struct option longopts[64];
+	char shortopts[128] = ":";
+	size_t n = 0, sn = 1;
+	char why[512];
+
+	for (const struct config_opt *o = config_opts; o->name != NULL; o++) {
+		longopts[n++] = (struct option){ o->name,
+		    o->arg ? required_argument : no_argument, NULL,
+		    o->chr ? o->chr : 256 + (int)(o - config_opts) };
+		if (o->chr) {
+			shortopts[sn++] = (char)o->chr;
+			if (o->arg)
+				shortopts[sn++] = ':';
+		}
+	}
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+	shortopts[sn] = '\0';
+
+	opterr = 0;
+	for (;;) {
+		int li = -1;
+		int ch = getopt_long(argc, argv, shortopts, longopts, &li);
+		if (ch == -1)
+			break;
+		if (ch == '?') {
+			if (optopt && optopt < 256)
+				fprintf(stderr, "wakebench: -%c: unknown option; "
+				    "see wakebench --help\n", optopt);
+			else
+				fprintf(stderr, "wakebench: %s: unknown option; "
+				    "see wakebench --help\n", argv[optind - 1]);
+			exit(EXIT_USAGE);
+		}
+		if (ch == ':') {
+			const struct config_opt *o = config_opt_find(optopt,
+			    optopt >= 256 ? config_opts[optopt - 256].name : NULL);
+			if (o == NULL)
+				o = config_opt_find(0, argv[optind - 1] + 2);
+			if (o == NULL)
+				errx(EXIT_USAGE, "%s: needs a value", argv[optind - 1]);
+			bad(o->name, NULL, o->arg ? (snprintf(why, sizeof(why),
+			    "needs a value (%s)", o->arg), why) : "needs a value");
+		}
+		const struct config_opt *o = ch >= 256 ? &config_opts[ch - 256] :
+		    config_opt_find(ch, NULL);
+		if (o->kind == OPT_HELP) {
+			help();
+			exit(0);
+		}
+		if (o->kind == OPT_VERSION) {
+			printf("wakebench %s\n", WAKEBENCH_VERSION);
+			exit(0);
+		}
+		if (config_set(c, o, o->arg ? optarg : NULL, why, sizeof(why)) != 0)
+			bad(o->name, optarg, why);
+	}
+	if (optind < argc) {
+		fprintf(stderr, "wakebench: %s: unexpected argument; "
+		    "see wakebench --help\n", argv[optind]);
+		exit(EXIT_USAGE);
+	}
+}
+
+/* check_machine refuses what this machine cannot do, before anything
+ * starts: exit 2 naming the option, the value and the reason. */
+static void
+check_machine(struct config *c, const struct setup *s, size_t n,
+    const struct sysinfo *si)
+{
+	char val[64], why[256];
+	bool pipe_used = false;
+
+	for (size_t i = 0; i < n; i++)
+		pipe_used |= s[i].waker == waker_find("pipe");
+
+	if (c->pipe_size != 0) {
+		/* Measured, not assumed: try it on a scratch pipe. */
+		struct waker w;
+		size_t actual = 0;
+		int e = waker_open(&w, waker_find("pipe"), 0);
+		if (e == 0) {
+			e = waker_set_size(&w, c->pipe_size, &actual);
+			waker_close(&w);
+		}
+		units_format(UNIT_SIZE, c->pipe_size, val, sizeof(val));
+		if (e == EPERM)
+			snprintf(why, sizeof(why), "the kernel refused it: above "
+			    "fs.pipe-max-size (%ld) without CAP_SYS_RESOURCE",
+			    si->pipe_max_size);
+		else if (e != 0)
+			snprintf(why, sizeof(why), "the kernel refused it: %s",
+			    strerror(e));
+		if (e != 0)
+			bad("pipe-size", val, why);
+		if (actual != c->pipe_size && c->verbose >= 0)
+			warnx("--pipe-size: %s: the kernel rounds it up to %zu bytes",
+			    val, actual);
+		if (!pipe_used && c->verbose >= 0)
+			warnx("--pipe-size: no pipe waker in this run; it has no effect");
+	}
+}
+
+struct outputs {
+	struct outfile csv, pct, json;
+};
+
+static void
+open_outputs(const struct config *c, struct outputs *o)
+{
+	struct { const char *path; struct outfile *of; const char *opt; } t[] = {
+		{ c->csv, &o->csv, "csv" },
+		{ c->percentiles, &o->pct, "percentiles" },
+		{ c->json, &o->json, "json" },
+	};
+
+	for (size_t i = 0; i < 3; i++) {
+		if (t[i].path == NULL)
+			continue;
+		int e = outfile_open(t[i].of, t[i].path);
+		if (e != 0) {
+			for (size_t j = 0; j < i; j++)
+				outfile_abort(t[j].of);
+			errno = e;
+			err(1, "--%s: %s", t[i].opt, t[i].path);
+		}
+	}
+}
+
+/* write_outputs writes and commits every file; returns false after
+ * reporting a failure (every file is then complete or absent). */
+static bool
+write_outputs(const struct run *r, struct outputs *o)
+{
+	struct { struct outfile *of; int (*fn)(FILE *, const struct run *); } t[] = {
+		{ &o->csv, report_csv },
+		{ &o->pct, report_percentiles },
+		{ &o->json, report_json },
+	};
+	bool ok = true;
+
+	for (size_t i = 0; i < 3; i++) {
+		struct outfile *of = t[i].of;
+		if (of->f == NULL)
+			continue;
+		errno = 0;
+		int e = t[i].fn(of->f, r) == 0 ? 0 : (errno ? errno : EIO);
+		if (e != 0) {
+			outfile_abort(of);
+		} else {
+			e = outfile_commit(of);
+		}
+		if (e != 0) {
+			errno = e;
+			warn("%s", of->path);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static void
+progress(const struct config *c, unsigned trial, const struct setup *s,
+    size_t n)
+{
+	char label[160];
+
+	if (c->verbose < 0 || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r\033[K[trial %u/%llu] %u/%zu %s", trial + 1,
+	    (unsigned long long)c->trials, s->index, n,
+	    setup_label(s, label, sizeof(label)));
+}
+
+static int
+run(int argc, char **argv, char *cmdline)
+{
+	struct config c;
+	struct sysinfo si;
+	struct setup *setups;
+	struct outputs out;
+	char opt_val[128], why[256];
+	const char *opt;
+	int cpus[CPU_SETSIZE], ncpus, qos_fd = -1;
+
+	config_init(&c);
+	parse_options(&c, argc, argv);
+	if (config_check(&c, &opt, opt_val, sizeof(opt_val), why, sizeof(why)) != 0)
+		bad(opt, opt_val, why);
+	size_t n = config_expand(&c, &setups);
+	if (n == 0) {
+		if (errno == E2BIG) {
+			snprintf(why, sizeof(why), "the lists make more than %d "
+			    "configurations", CONFIG_SETUPS_MAX);
+			bad("mechanism", NULL, why);
+		}
+		err(1, "configurations");
+	}
+	sysinfo_read(&si);
+	check_machine(&c, setups, n, &si);
+	if (c.pm_qos_us >= 0) {
+		int e = pmqos_hold((int32_t)c.pm_qos_us, &qos_fd);
+		if (e != 0) {
+			snprintf(opt_val, sizeof(opt_val), "%lld", (long long)c.pm_qos_us);
+			snprintf(why, sizeof(why), "/dev/cpu_dma_latency: %s%s",
+			    strerror(e), e == EACCES || e == EPERM ?
+			    " (needs root or write access to it)" : "");
+			bad("pm-qos", opt_val, why);
+		}
+		si.pm_qos_held_us = c.pm_qos_us;
+	}
+	ncpus = sysinfo_cpus(cpus, CPU_SETSIZE);
+	if (c.pin && ncpus > 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(cpus[0], &set);
+		if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set), &set)) != 0)
+			warn("--pin: main thread");
+	}
+	open_outputs(&c, &out);
+
+	struct setup_result *res = calloc(n, sizeof(*res));
+	if (res == NULL)
+		err(1, "calloc");
+	for (size_t i = 0; i < n; i++) {
+		res[i].setup = setups[i];
+		if ((res[i].trials = calloc(c.trials, sizeof(*res[i].trials))) == NULL ||
+		    (res[i].hists = malloc(sizeof(*res[i].hists))) == NULL)
+			err(1, "calloc");
+		hist_reset(&res[i].hists->item);
+		hist_reset(&res[i].hists->wake);
+		hist_reset(&res[i].hists->rtt);
+	}
+	struct run r = { .cfg = &c, .sys = &si, .version = WAKEBENCH_VERSION,
+	    .command = cmdline, .res = res, .n = n };
+	bool table_to_stderr = (c.csv && strcmp(c.csv, "-") == 0) ||
+	    (c.percentiles && strcmp(c.percentiles, "-") == 0) ||
+	    (c.json && strcmp(c.json, "-") == 0);
+	FILE *human = table_to_stderr ? stderr : stdout;
+	report_header(human, &r);
+	fflush(human);
+
+	struct trial_env env = { .cfg = &c, .cpus = cpus, .ncpus = ncpus,
+	    .interrupted = &interrupted, .self_exe = "/proc/self/exe" };
+	int status = 0;
+	/* Trials interleaved: A B C A B C, so all share the machine's noise. */
+	for (unsigned k = 0; k < c.trials && !interrupted && status == 0; k++) {
+		for (size_t i = 0; i < n && !interrupted; i++) {
+			const char *step = "";
+			progress(&c, k, &setups[i], n);
+			int e = trial_run(&env, &setups[i], &res[i].trials[k],
+			    res[i].hists, &step);
+			if (e != 0) {
+				char label[160];
+				if (isatty(STDERR_FILENO) && c.verbose >= 0)
+					fprintf(stderr, "\r\033[K");
+				errno = e;
+				warn("trial %u of %s: %s", k + 1,
+				    setup_label(&setups[i], label, sizeof(label)), step);
+				status = 1;
+				break;
+			}
+			res[i].done = k + 1;
+		}
+	}
+	if (isatty(STDERR_FILENO) && c.verbose >= 0)
+		fprintf(stderr, "\r\033[K");
+	r.signal = interrupted;
+
+	report_table(human, &r);
+	report_verdicts(human, &r);
+	fflush(human);
+	if (!write_outputs(&r, &out))
+		status = 1;
+	if (qos_fd != -1)
+		close(qos_fd);
+
+	unsigned found = report_findings(&r);
+	for (size_t i = 0; i < n; i++) {
+		free(res[i].trials);
+		free(res[i].hists);
+	}
+	free(res);
+	free(setups);
+	if (r.signal)
+		return 128 + r.signal;
+	if (status != 0)
+		return status;
+	return found ? EXIT_FOUND : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	char *cmdline = command_line(argc, argv);
+	int status;
+
+	/* No SA_RESTART: the main thread's wait must return EINTR. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A poke into a socketpair whose reader is gone must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc > 1 && strcmp(argv[1], "list") == 0) {
+		if (argc > 2) {
+			fprintf(stderr, "wakebench: list: %s: unexpected argument\n",
+			    argv[2]);
+			return EXIT_USAGE;
+		}
+		list();
+		status = fflush(stdout) == 0 ? 0 : 1;
+	} else if (argc > 1 && strcmp(argv[1], "run") == 0) {
+		status = run(argc - 1, argv + 1, cmdline);
+	} else {
+		status = run(argc, argv, cmdline);
+	}
+	free(cmdline);
+	return status;
+}
