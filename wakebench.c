@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -240,6 +241,25 @@ parse_options(struct config *c, int argc, char **argv)
 	}
 }
 
+/* raise_nofile lifts the soft RLIMIT_NOFILE to the hard limit: thousands
+ * of connections need thousands of descriptors, and the hard limit is what
+ * the administrator allows. */
+static uint64_t nofile_soft_before;
+
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	nofile_soft_before = rl.rlim_cur;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* check_machine refuses what this machine cannot do, before anything
  * starts: exit 2 naming the option, the value and the reason. */
 static void
@@ -251,6 +271,35 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 
 	for (size_t i = 0; i < n; i++)
 		pipe_used |= s[i].waker == waker_find("pipe");
+
+	/*
+	 * Descriptors.  The main process holds the served ends (plus stdio,
+	 * output files, the waker, the listener and the client pipes); the
+	 * client process the other ends.  select can only watch descriptors
+	 * below FD_SETSIZE.
+	 */
+	uint64_t need = c->connections + 16;
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)c->connections);
+	for (size_t i = 0; i < n && c->connections > 0; i++) {
+		int limit = s[i].wait->fd_limit;
+		if (limit > 0 && need > (uint64_t)limit) {
+			snprintf(why, sizeof(why), "%s watches descriptors below "
+			    "FD_SETSIZE (%d) only, and %s connections need about "
+			    "%llu; use -w poll or epoll", s[i].wait->name, limit,
+			    val, (unsigned long long)need);
+			bad("connections", val, why);
+		}
+	}
+	if (c->connections > 0 && need + c->clients > si->nofile_hard) {
+		snprintf(why, sizeof(why), "needs about %llu descriptors per "
+		    "process, and RLIMIT_NOFILE allows %llu (soft limit %llu, "
+		    "raised to the hard limit %llu)",
+		    (unsigned long long)(need + c->clients),
+		    (unsigned long long)si->nofile_hard,
+		    (unsigned long long)nofile_soft_before,
+		    (unsigned long long)si->nofile_hard);
+		bad("connections", val, why);
+	}
 
 	if (c->pipe_size != 0) {
 		/* Measured, not assumed: try it on a scratch pipe. */
@@ -363,6 +412,7 @@ run(int argc, char **argv, char *cmdline)
 
 	config_init(&c);
 	parse_options(&c, argc, argv);
+	raise_nofile();
 	if (config_check(&c, &opt, opt_val, sizeof(opt_val), why, sizeof(why)) != 0)
 		bad(opt, opt_val, why);
 	size_t n = config_expand(&c, &setups);

@@ -39,6 +39,8 @@ const struct config_opt config_opts[] = {
 	  "requests/s per connection", "1k" },
 	{ "msg-size", 0, "BYTES", OPT_SIZE, 1, 1ULL << 20,
 	  "request and reply size", "64" },
+	{ "clients", 0, "N", OPT_COUNT, 1, 64,
+	  "client threads sending the requests (in a child process)", "2" },
 	{ "duration", 'd', "TIME", OPT_TIME, 1 * MS, 3600 * SEC,
 	  "measured time of one trial", "1s" },
 	{ "trials", 'n', "N", OPT_COUNT, 1, 1000,
@@ -88,6 +90,7 @@ config_init(struct config *c)
 	c->burst = 1;
 	c->connections = 16;
 	c->net_rate = 1000;
+	c->clients = 2;
 	c->msg_size = 64;
 	c->duration_ns = 1 * SEC;
 	c->trials = 3;
@@ -365,6 +368,8 @@ config_set(struct config *c, const struct config_opt *o, const char *arg,
 			c->connections = v;
 		else if (strcmp(o->name, "net-rate") == 0)
 			c->net_rate = v;
+		else if (strcmp(o->name, "clients") == 0)
+			c->clients = v;
 		else if (strcmp(o->name, "msg-size") == 0)
 			c->msg_size = v;
 		else if (strcmp(o->name, "duration") == 0)

@@ -35,6 +35,7 @@ struct config {
 	uint64_t burst;
 	uint64_t connections;
 	uint64_t net_rate;		/* requests/s per connection */
+	uint64_t clients;		/* client threads */
 	uint64_t msg_size;
 	uint64_t duration_ns;
 	uint64_t trials;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fault.h"
+#include "net.h"
 #include "units.h"
 
 #define U64(n, m)	{ n, FIELD_U64, NULL, offsetof(struct trial_result, m) }
@@ -74,6 +75,7 @@ const struct report_field report_fields[] = {
 	REAL("prod_syscalls_per_item", result_prod_syscalls_per_item),
 	REAL("main_syscalls_per_item", result_main_syscalls_per_item),
 	U64("main_cpu_ns", main_cpu_ns),
+	U64("main_wall_ns", main_wall_ns),
 	U64("wake_min_ns", wake[PCT_MIN]),
 	U64("wake_p90_ns", wake[PCT_P90]),
 	U64("wake_p999_ns", wake[PCT_P999]),
@@ -83,6 +85,9 @@ const struct report_field report_fields[] = {
 	U64("net_rtt_p999_ns", rtt[PCT_P999]),
 	U64("net_rtt_max_ns", rtt[PCT_MAX]),
 	U64("net_syscalls", net_syscalls),
+	U64("net_sent", net_sent),
+	U64("net_timeouts", net_timeouts),
+	I64("fd_delta", fd_delta),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
 
@@ -124,6 +129,7 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 {
 	uint64_t lost = 0, stranded = 0, items_lost = 0, seq = 0, leaked = 0;
 	uint64_t blocked = 0, blocked_max = 0, errors = 0, net_errors = 0;
+	uint64_t net_timeouts = 0, fd_leak = 0;
 	double busy = 0;
 	bool deadlock = false;
 	size_t n = 0;
@@ -145,6 +151,9 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 			blocked_max = t->blocked_ns_max;
 		errors += t->poke_errors;
 		net_errors += t->net_errors;
+		net_timeouts += t->net_timeouts;
+		if (t->fd_delta != 0)
+			fd_leak++;
 		deadlock |= t->deadlock;
 		if (result_main_cpu_pct(t) >= BUSY_CPU_PCT &&
 		    t->spurious_wakeups * 2 > t->wakeups && t->wakeups > 0 &&
@@ -181,9 +190,40 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		ADD(FIND_POKE_ERRORS, "POKE ERRORS %llu", (unsigned long long)errors);
 	if (net_errors)
 		ADD(FIND_NET_ERRORS, "NET ERRORS %llu", (unsigned long long)net_errors);
+	if (net_timeouts)
+		ADD(FIND_NET_STARVED, "NET TIMEOUTS %llu (replies over %s: sockets starved)",
+		    (unsigned long long)net_timeouts,
+		    units_format(UNIT_TIME, NET_TIMEOUT_NS, a, sizeof(a)));
+	if (fd_leak)
+		ADD(FIND_FD_LEAK, "DESCRIPTORS LEFT OPEN in %llu trials",
+		    (unsigned long long)fd_leak);
 #undef ADD
 	if (v->findings == 0)
 		snprintf(v->text, sizeof(v->text), "ok");
+}
+
+const char *const report_finding_names[] = {
+	"items_lost", "sequence", "lost_wakeups", "leaked_fds", "busy_loop",
+	"producers_blocked", "deadlock", "poke_errors", "net_errors",
+	"net_starved", "fd_leak", NULL
+};
+
+char *
+report_trial_findings(const struct trial_result *t, char *buf, size_t len)
+{
+	struct setup_result one = { .trials = (struct trial_result *)t, .done = 1 };
+	struct verdict v;
+	size_t n = 0;
+
+	report_verdict(&one, NULL, &v);
+	buf[0] = '\0';
+	for (unsigned b = 0; report_finding_names[b] != NULL; b++)
+		if ((v.findings & (1u << b)) && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    n ? "+" : "", report_finding_names[b]);
+	if (n == 0)
+		snprintf(buf, len, "none");
+	return buf;
 }
 
 unsigned

@@ -47,6 +47,11 @@ struct run {
 #define FIND_DEADLOCK		0x040
 #define FIND_POKE_ERRORS	0x080
 #define FIND_NET_ERRORS		0x100
+#define FIND_NET_STARVED	0x200
+#define FIND_FD_LEAK		0x400	/* a trial did not close what it opened */
+
+/* The names of the FIND_* bits, in bit order, for CSV and JSON. */
+extern const char *const report_finding_names[];
 
 struct verdict {
 	unsigned findings;		/* FIND_* bits */
@@ -56,6 +61,10 @@ struct verdict {
 /* report_verdict judges one configuration over its trials. */
 void report_verdict(const struct setup_result *sr, const struct config *c,
     struct verdict *v);
+
+/* report_trial_findings writes the findings of one trial, '+'-joined
+ * ("none"), into buf. */
+char *report_trial_findings(const struct trial_result *t, char *buf, size_t len);
 
 /* report_findings returns the FIND_* bits of every configuration. */
 unsigned report_findings(const struct run *r);

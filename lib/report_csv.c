@@ -64,14 +64,14 @@ int
 report_csv(FILE *f, const struct run *r)
 {
 	const struct config *c = r->cfg;
-	char fl[128], label[160];
+	char fl[128], label[160], fnd[256];
 
 	preamble(f, r, "csv");
 	fprintf(f, "config,mechanism,wait,poke,drain,preset,fault,producers,"
 	    "rate,connections,trial");
 	for (const struct report_field *fd = report_fields; fd->name; fd++)
 		fprintf(f, ",%s", fd->name);
-	fprintf(f, ",label\n");
+	fprintf(f, ",findings,label\n");
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
@@ -97,7 +97,8 @@ report_csv(FILE *f, const struct run *r)
 				else
 					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
 			}
-			fprintf(f, ",%s\n", setup_label(s, label, sizeof(label)));
+			fprintf(f, ",%s,%s\n", report_trial_findings(t, fnd, sizeof(fnd)),
+			    setup_label(s, label, sizeof(label)));
 		}
 	}
 	return ferror(f) ? -1 : 0;

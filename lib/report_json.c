@@ -170,8 +170,11 @@ trial(FILE *f, const struct trial_result *t, unsigned k)
 {
 	const char *in = "          ";
 
+	char fnd[256];
+
 	fprintf(f, "%s\n        {", k ? "," : "");
 	jkint(f, in, "trial", k + 1, true);
+	jkstr(f, in, "findings", report_trial_findings(t, fnd, sizeof(fnd)), false);
 	for (const struct report_field *fd = report_fields; fd->name; fd++) {
 		switch (fd->kind) {
 		case FIELD_REAL:
@@ -227,14 +230,11 @@ report_json(FILE *f, const struct run *r)
 		jkstr(f, in, "verdict", v.text, false);
 		jkey(f, in, "findings", false);
 		fputc('[', f);
-		static const char *const fnames[] = { "items_lost", "sequence",
-		    "lost_wakeups", "leaked_fds", "busy_loop", "producers_blocked",
-		    "deadlock", "poke_errors", "net_errors" };
 		bool first = true;
-		for (unsigned b = 0; b < sizeof(fnames) / sizeof(fnames[0]); b++)
+		for (unsigned b = 0; report_finding_names[b] != NULL; b++)
 			if (v.findings & (1u << b)) {
 				fputs(first ? "" : ", ", f);
-				jstr(f, fnames[b]);
+				jstr(f, report_finding_names[b]);
 				first = false;
 			}
 		fputc(']', f);

@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,13 +107,14 @@ median(const struct setup_result *sr, double (*v)(const struct trial_result *, i
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < sr->done && n < 1024; i++)
-		if (!sr->trials[i].partial)
+		if (!sr->trials[i].partial && !isnan(v(&sr->trials[i], arg)))
 			x[n++] = v(&sr->trials[i], arg);
 	if (n == 0)
 		for (unsigned i = 0; i < sr->done && n < 1024; i++)
-			x[n++] = v(&sr->trials[i], arg);
+			if (!isnan(v(&sr->trials[i], arg)))
+				x[n++] = v(&sr->trials[i], arg);
 	if (n == 0)
-		return 0;
+		return NAN;
 	qsort(x, n, sizeof(x[0]), cmp_double);
 	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
@@ -128,12 +130,13 @@ metric(const struct trial_result *t, int which)
 	switch (m) {
 	case M_RATE:
 		return result_items_per_s(t);
+	/* An empty histogram has no percentiles: NAN shows as "-". */
 	case M_WAKE:
-		return (double)t->wake[p];
+		return t->wake_count ? (double)t->wake[p] : NAN;
 	case M_LAT:
-		return (double)t->lat[p];
+		return t->lat_count ? (double)t->lat[p] : NAN;
 	case M_RTT:
-		return (double)t->rtt[p];
+		return t->rtt_count ? (double)t->rtt[p] : NAN;
 	case M_WRITES:
 		return result_per_item(t, t->writes);
 	case M_SPURIOUS:
@@ -165,10 +168,10 @@ cell(char *out, const struct setup_result *sr, const struct column *col)
 {
 	double v = median(sr, metric, col->which);
 
-	if (col->fmt != NULL)
-		snprintf(out, CELL, col->fmt, v);
-	else if (sr->done == 0)
+	if (isnan(v))
 		snprintf(out, CELL, "-");
+	else if (col->fmt != NULL)
+		snprintf(out, CELL, col->fmt, v);
 	else
 		units_format(col->unit, (uint64_t)(v + 0.5), out, CELL);
 }

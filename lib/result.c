@@ -16,8 +16,8 @@ result_items_per_s(const struct trial_result *r)
 double
 result_main_cpu_pct(const struct trial_result *r)
 {
-	return r->duration_ns ? 100.0 * (double)r->main_cpu_ns /
-	    (double)r->duration_ns : 0;
+	return r->main_wall_ns ? 100.0 * (double)r->main_cpu_ns /
+	    (double)r->main_wall_ns : 0;
 }
 
 double
@@ -52,5 +52,11 @@ result_summarise(struct trial_result *r, const struct hist *item,
 {
 	summarise(r->lat, &r->lat_count, item);
 	summarise(r->wake, &r->wake_count, wake);
+	summarise(r->rtt, &r->rtt_count, rtt);
+}
+
+void
+result_summarise_rtt(struct trial_result *r, const struct hist *rtt)
+{
 	summarise(r->rtt, &r->rtt_count, rtt);
 }

@@ -37,8 +37,11 @@ struct trial_result {
 	uint64_t lost_wakeups, stranded_ns_max;
 
 	uint64_t main_cpu_ns;
+	uint64_t main_wall_ns;		/* the main thread's own window */
 	uint64_t net_requests, net_errors, net_syscalls;
+	uint64_t net_sent, net_timeouts;
 	uint64_t leaked_fds;
+	int64_t fd_delta;		/* descriptors open after - before the trial */
 
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;
@@ -54,5 +57,6 @@ double result_main_syscalls_per_item(const struct trial_result *r);
 /* result_summarise fills the percentile arrays from the histograms. */
 void result_summarise(struct trial_result *r, const struct hist *item,
     const struct hist *wake, const struct hist *rtt);
+void result_summarise_rtt(struct trial_result *r, const struct hist *rtt);
 
 #endif

@@ -5,6 +5,8 @@
 #include <sched.h>
 #include <stdalign.h>
 #include <stdatomic.h>
+#include <dirent.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -12,6 +14,7 @@
 #include "clock.h"
 #include "drain.h"
 #include "fault.h"
+#include "net.h"
 #include "poke.h"
 #include "queue.h"
 #include "wait.h"
@@ -76,6 +79,11 @@ struct trial {
 	struct queue queue;
 	bool queue_init;
 	struct wake wake;
+	struct net_server net;		/* -c > 0 */
+	bool net_open;
+	struct net_clients clients;
+	bool clients_started;
+	uint64_t net_sys_begin, net_sys_end;
 	struct producer *prod;
 	unsigned np;
 	alignas(64) atomic_uint done;	/* producers that have finished */
@@ -460,6 +468,8 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	for (int i = 0; i < n; i++)
 		if (t->ev[i].fd == t->waker.rfd)
 			ready = true;
+	/* The sockets come after the queue in each turn: both are served
+	 * every turn, and socket work never delays the take it follows. */
 	uint64_t decide = atomic_load_explicit(&t->wake.decide_ns,
 	    memory_order_relaxed);
 	if (ready) {
@@ -516,6 +526,10 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
 		drain(t, k);
+	if (t->net_open)
+		for (int i = 0; i < n; i++)
+			if (t->ev[i].fd != t->waker.rfd)
+				net_server_event(&t->net, t->ev[i].fd, t->ev[i].events);
 }
 
 static void
@@ -527,7 +541,9 @@ window_close(struct trial *t, uint64_t now)
 		t->begin = t->st;
 		t->t_begin = now;
 		t->cpu_begin = clock_thread_cpu_ns();
+		t->net_sys_begin = t->net.syscalls;
 	}
+	t->net_sys_end = t->net.syscalls;
 	t->ended = true;
 	t->end = t->st;
 	t->t_end = now;
@@ -543,6 +559,7 @@ window(struct trial *t, uint64_t now)
 		t->begin = t->st;
 		t->t_begin = now;
 		t->cpu_begin = clock_thread_cpu_ns();
+		t->net_sys_begin = t->net.syscalls;
 		t->peak_pokes = 0;
 		t->next_stall = now;
 	}
@@ -565,6 +582,23 @@ stall(struct trial *t, uint64_t now)
 	    UINT64_MAX;
 }
 
+/*
+ * net_done: have the clients finished?  They stop sending at the end of the
+ * window, wait up to NET_GRACE_NS for their replies and close; the server
+ * sees each close.  Past that (or on a stop) they are told to stop, and a
+ * second deadline bounds the wait, so a trial always ends.
+ */
+static bool
+net_done(struct trial *t, uint64_t now)
+{
+	if (!t->net_open || t->net.open == 0)
+		return true;
+	uint64_t end = t->partial || t->error ? now : t->me + NET_GRACE_NS;
+	if (now > end + 1000 * MS)
+		net_clients_stop(&t->clients);
+	return now > end + 3000 * MS;
+}
+
 static void
 main_loop(struct trial *t)
 {
@@ -575,10 +609,12 @@ main_loop(struct trial *t)
 		if (*t->env->interrupted && !t->partial) {
 			t->partial = true;
 			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
+			net_clients_stop(&t->clients);
 		}
 		if (t->error != 0 && !atomic_load(&t->stop))
 			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
-		if (atomic_load_explicit(&t->done, memory_order_acquire) == t->np)
+		if (atomic_load_explicit(&t->done, memory_order_acquire) == t->np &&
+		    net_done(t, now))
 			break;
 		stall(t, now);
 		/* Once the schedule is over, look often for the producers'
@@ -618,6 +654,29 @@ setup_trial(struct trial *t, const char **step)
 	const struct config *c = t->cfg;
 	int e;
 
+	*step = t->s->wait->name;
+	t->nev = (int)c->connections + 4;
+	if ((e = wait_open(&t->ws, t->s->wait, t->nev)) != 0)
+		return e;
+	t->ws_open = true;
+	if (c->connections > 0) {
+		/* Listener and client process first, so the child inherits
+		 * no waker. */
+		*step = "listen 127.0.0.1";
+		if ((e = net_server_open(&t->net, &t->ws, (unsigned)c->connections)) != 0)
+			return e;
+		t->net_open = true;
+		struct net_client_conf nc = {
+			.port = t->net.port, .conns = (unsigned)c->connections,
+			.threads = (unsigned)(c->clients < c->connections ?
+			    c->clients : c->connections),
+			.rate = c->net_rate, .msg_size = c->msg_size,
+		};
+		*step = "fork clients";
+		if ((e = net_clients_start(&t->clients, &nc)) != 0)
+			return e;
+		t->clients_started = true;
+	}
 	*step = "waker";
 	unsigned flags = (t->faults & FAULT_BLOCKING_WRITE ? WAKER_BLOCKING : 0) |
 	    (t->faults & FAULT_NO_CLOEXEC ? WAKER_NO_CLOEXEC : 0);
@@ -631,10 +690,6 @@ setup_trial(struct trial *t, const char **step)
 			return e;
 	}
 	*step = t->s->wait->name;
-	t->nev = 4;
-	if ((e = wait_open(&t->ws, t->s->wait, t->nev)) != 0)
-		return e;
-	t->ws_open = true;
 	if ((e = t->ws.ops->add(&t->ws, t->waker.rfd, WAIT_IN)) != 0)
 		return e;
 	*step = "calloc";
@@ -712,9 +767,43 @@ start_producers(struct trial *t, const char **step)
 	return e;
 }
 
+/*
+ * accept_phase: before the schedule starts, accept every connection the
+ * client process makes.  Ends early if the client process reports a
+ * failure (its result pipe turns readable) or after a deadline.
+ */
+static int
+accept_phase(struct trial *t, const char **step)
+{
+	uint64_t deadline = clock_ns() + (10000 + t->cfg->connections) * MS;
+
+	while (t->net.accepted < t->cfg->connections) {
+		struct pollfd p = { .fd = t->clients.res, .events = POLLIN };
+		if (poll(&p, 1, 0) == 1 || clock_ns() > deadline ||
+		    *t->env->interrupted)
+			break;
+		int n = t->ws.ops->wait(&t->ws, 10 * MS, t->ev, t->nev);
+		for (int i = 0; i < n; i++)
+			net_server_event(&t->net, t->ev[i].fd, t->ev[i].events);
+	}
+	if (t->net.accepted == t->cfg->connections)
+		return 0;
+	struct net_result r;
+	int e = net_clients_finish(&t->clients, &r);
+	t->clients_started = false;
+	*step = "connect";
+	return e ? e : *t->env->interrupted ? EINTR : ETIMEDOUT;
+}
+
 static void
 teardown(struct trial *t)
 {
+	if (t->clients_started) {
+		struct net_result r;
+		net_clients_finish(&t->clients, &r);
+	}
+	if (t->net_open)
+		net_server_close(&t->net);
 	if (t->prod != NULL)
 		for (unsigned i = 0; i < t->np; i++)
 			pool_destroy(&t->prod[i].pool);
@@ -758,9 +847,14 @@ collect(struct trial *t, struct trial_result *r)
 			t->seq_errors++;
 	}
 	r->partial = t->partial;
-	r->duration_ns = t->t_end > t->t_begin ? t->t_end - t->t_begin : 0;
-	if (!t->partial && r->duration_ns > t->cfg->duration_ns)
-		r->duration_ns = t->cfg->duration_ns;
+	/* Items are counted by the time they were due, so the window is the
+	 * schedule's, not the moment a busy main thread noticed it; a
+	 * partial trial ends where it was stopped. */
+	r->duration_ns = t->me - t->ms;
+	if (t->partial)
+		r->duration_ns = t->t_end <= t->ms ? 0 :
+		    t->t_end >= t->me ? t->me - t->ms : t->t_end - t->ms;
+	r->main_wall_ns = t->t_end > t->t_begin ? t->t_end - t->t_begin : 0;
 	r->produced = produced;
 	r->consumed = t->consumed;
 	r->items_lost = (int64_t)produced - (int64_t)t->consumed;
@@ -789,11 +883,43 @@ collect(struct trial *t, struct trial_result *r)
 	r->lost_wakeups = t->lost;
 	r->stranded_ns_max = t->stranded_max;
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
+	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
+}
+
+static int trial_once(const struct trial_env *, const struct setup *,
+    struct trial_result *, struct trial_hists *, const char **);
+
+/* open_fds counts this process's open descriptors (-1 if unknown). */
+static int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n - 3;		/* ".", "..", and the DIR's own descriptor */
 }
 
 int
 trial_run(const struct trial_env *env, const struct setup *s,
+    struct trial_result *r, struct trial_hists *h, const char **step)
+{
+	int fds = open_fds();
+	int e = trial_once(env, s, r, h, step);
+
+	/* Every trial must give back every descriptor it opened. */
+	if (e == 0 && fds >= 0)
+		r->fd_delta = open_fds() - fds;
+	return e;
+}
+
+static int
+trial_once(const struct trial_env *env, const struct setup *s,
     struct trial_result *r, struct trial_hists *h, const char **step)
 {
 	const struct config *c = env->cfg;
@@ -820,10 +946,17 @@ trial_run(const struct trial_env *env, const struct setup *s,
 
 	if ((e = setup_trial(t, step)) != 0)
 		goto out;
+	if (t->net_open && (e = accept_phase(t, step)) != 0)
+		goto out;
 
 	t->t0 = clock_ns();
 	t->ms = t->t0 + c->warmup_ns;
 	t->me = t->ms + c->duration_ns;
+	if (t->clients_started &&
+	    (e = net_clients_go(&t->clients, t->t0, t->ms, t->me)) != 0) {
+		*step = "start clients";
+		goto out;
+	}
 	if ((e = start_producers(t, step)) != 0) {
 		/* Stop the ones that started, serving them until they end. */
 		atomic_store(&t->stop, true);
@@ -841,6 +974,24 @@ trial_run(const struct trial_env *env, const struct setup *s,
 		pthread_join(t->prod[i].tid, NULL);
 	final_drain(t);
 	collect(t, r);
+	if (t->clients_started) {
+		struct net_result *nr = malloc(sizeof(*nr));
+		int ne = nr ? net_clients_finish(&t->clients, nr) : ENOMEM;
+		t->clients_started = false;
+		if (nr != NULL) {
+			r->net_requests = nr->requests;
+			r->net_errors = nr->errors + t->net.errors;
+			r->net_timeouts = nr->timeouts;
+			r->net_sent = nr->sent;
+			hist_merge(&h->rtt, &nr->rtt);
+			result_summarise_rtt(r, &nr->rtt);
+			free(nr);
+		}
+		if (ne != 0 && e == 0 && t->error == 0) {
+			t->error = ne;
+			t->error_step = "net clients";
+		}
+	}
 	hist_merge(&h->item, &t->item_h);
 	hist_merge(&h->wake, &t->wake_h);
 	if (t->error != 0) {

@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 struct ep {
 	int fd;
 	bool edge;
+	bool no_pwait2;		/* kernel older than 5.11 */
 	int cap;
 	struct epoll_event *out;
 };
@@ -82,8 +84,16 @@ wait_epoll_wait(struct waitset *ws, uint64_t timeout_ns,
 
 	if (max > e->cap)
 		max = e->cap;
-	int r = epoll_wait(e->fd, e->out, max,
-	    ms > 3600000 ? 3600000 : (int)ms);
+	/* epoll_pwait2 (Linux 5.11) takes the timeout in ns; epoll_wait would
+	 * round it up to whole milliseconds. */
+	struct timespec ts = { .tv_sec = (time_t)(timeout_ns / 1000000000u),
+	    .tv_nsec = (long)(timeout_ns % 1000000000u) };
+	int r = e->no_pwait2 ? -1 : epoll_pwait2(e->fd, e->out, max, &ts, NULL);
+	if (r == -1 && errno == ENOSYS) {
+		e->no_pwait2 = true;
+	}
+	if (e->no_pwait2)
+		r = epoll_wait(e->fd, e->out, max, ms > 3600000 ? 3600000 : (int)ms);
 	for (int i = 0; i < r; i++) {
 		uint32_t re = e->out[i].events;
 		ev[i].fd = e->out[i].data.fd;

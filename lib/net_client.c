@@ -1,0 +1,460 @@
+/*
+ * The client side of the loopback traffic, in a child process (see net.h
+ * for why).  Each thread owns a share of the connections and its own epoll
+ * loop; it sends one request per connection every 1/rate seconds, the
+ * connections' slots spread evenly over the period, on an absolute
+ * schedule (open loop), pipelining when replies are late.  Round trips
+ * count from the scheduled send, so a stalled server shows.
+ */
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+#define RING	256	/* outstanding requests per connection */
+
+struct cconn {
+	int fd;
+	uint64_t out;		/* request bytes still to send */
+	uint64_t in;		/* reply bytes received toward the oldest request */
+	uint64_t sched[RING];	/* due times of outstanding requests */
+	unsigned head, n;
+	bool want_out;
+};
+
+struct cthread {
+	pthread_t tid;
+	struct cshared *sh;
+	struct cconn *c;
+	unsigned n;
+	struct cconn **byfd;	/* descriptor -> connection */
+	int nbyfd;
+	uint64_t phase;
+	struct net_result r;
+};
+
+enum { WAITING, GO, STOP };
+
+struct cshared {
+	const struct net_client_conf *conf;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned ready;		/* threads done connecting */
+	int state;		/* WAITING, then GO or STOP */
+	uint64_t t0, ms, me;
+	atomic_bool stop;
+	char zeros[16384];
+};
+
+static int
+connect_one(uint16_t port, int *out)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK), .sin_port = htons(port) };
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd == -1)
+		return errno;
+	/* Blocking connect: setup, before any schedule starts. */
+	while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		if (errno == EINTR)
+			continue;
+		int e = errno;
+		close(fd);
+		return e;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	*out = fd;
+	return 0;
+}
+
+static void
+fail(struct net_result *r, int e, const char *step)
+{
+	if (r->error == 0) {
+		r->error = e;
+		strncpy(r->step, step, sizeof(r->step) - 1);
+	}
+}
+
+static void
+send_some(struct cthread *t, struct cconn *c, struct waitset *ws)
+{
+	while (c->out > 0) {
+		size_t len = c->out < sizeof(t->sh->zeros) ? c->out : sizeof(t->sh->zeros);
+		ssize_t n = send(c->fd, t->sh->zeros, len, MSG_NOSIGNAL);
+		if (n > 0) {
+			c->out -= (uint64_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno != EAGAIN) {
+			t->r.errors++;
+			c->out = 0;
+		}
+		break;
+	}
+	bool want = c->out > 0;
+	if (want != c->want_out) {
+		ws->ops->mod(ws, c->fd, WAIT_IN | (want ? WAIT_OUT : 0));
+		c->want_out = want;
+	}
+}
+
+/* receive takes reply bytes and completes requests msg_size at a time. */
+static void
+receive(struct cthread *t, struct cconn *c)
+{
+	const struct cshared *sh = t->sh;
+	uint64_t size = sh->conf->msg_size;
+	char buf[16384];
+
+	for (;;) {
+		ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0 || errno != EAGAIN) {
+				t->r.errors++;	/* the server closed or failed */
+				close(c->fd);
+				c->fd = -1;
+				t->r.errors += c->n;
+				c->n = 0;
+			}
+			return;
+		}
+		c->in += (uint64_t)n;
+		uint64_t now = clock_ns();
+		while (c->in >= size && c->n > 0) {
+			uint64_t due = c->sched[c->head];
+			c->head = (c->head + 1) % RING;
+			c->n--;
+			c->in -= size;
+			uint64_t rtt = now > due ? now - due : 0;
+			if (due >= sh->ms && due < sh->me) {
+				hist_record(&t->r.rtt, rtt);
+				t->r.requests++;
+			}
+			if (rtt > NET_TIMEOUT_NS)
+				t->r.timeouts++;
+		}
+	}
+}
+
+static void *
+client_main(void *arg)
+{
+	struct cthread *t = arg;
+	struct cshared *sh = t->sh;
+	const struct net_client_conf *conf = sh->conf;
+	struct waitset ws;
+	struct wait_event *ev = NULL;
+	int e;
+
+	/* Sends are due every few microseconds: no 50 us timer slack. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+
+	for (unsigned i = 0; i < t->n; i++)
+		t->c[i].fd = -1;
+	for (unsigned i = 0; i < t->n; i++) {
+		if ((e = connect_one(conf->port, &t->c[i].fd)) != 0) {
+			fail(&t->r, e, "connect");
+			break;
+		}
+		t->r.connected++;
+	}
+	if (t->r.error == 0 && (e = wait_open(&ws, wait_find("epoll"), (int)t->n)) != 0)
+		fail(&t->r, e, "epoll_create1");
+	else if (t->r.error == 0)
+		for (unsigned i = 0; i < t->n; i++)
+			if ((e = ws.ops->add(&ws, t->c[i].fd, WAIT_IN)) != 0)
+				fail(&t->r, e, "epoll_ctl");
+	if (t->r.error == 0 && (ev = calloc(t->n, sizeof(*ev))) == NULL)
+		fail(&t->r, ENOMEM, "calloc");
+	for (unsigned i = 0; i < t->n && t->r.error == 0; i++)
+		if (t->c[i].fd >= t->nbyfd)
+			t->nbyfd = t->c[i].fd + 1;
+	if (t->r.error == 0 && (t->byfd = calloc((size_t)t->nbyfd, sizeof(*t->byfd))) == NULL)
+		fail(&t->r, ENOMEM, "calloc");
+	for (unsigned i = 0; i < t->n && t->r.error == 0; i++)
+		t->byfd[t->c[i].fd] = &t->c[i];
+
+	pthread_mutex_lock(&sh->mu);
+	sh->ready++;
+	pthread_cond_broadcast(&sh->cv);
+	while (sh->state == WAITING)
+		pthread_cond_wait(&sh->cv, &sh->mu);
+	bool go = sh->state == GO;
+	pthread_mutex_unlock(&sh->mu);
+	if (!go || t->r.error != 0)
+		goto out;
+
+	/* Slot k goes to connection k % n at t0 + phase + k * period / n. */
+	uint64_t period = 1000000000u / conf->rate, slot = 0, outstanding = 0;
+	bool sending = true;
+	for (;;) {
+		uint64_t now = clock_ns();
+		uint64_t due = sh->t0 + t->phase +
+		    (uint64_t)((unsigned __int128)slot * period / t->n);
+		if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
+			break;
+		while (sending && due <= now) {
+			if (due >= sh->me) {
+				sending = false;
+				break;
+			}
+			struct cconn *c = &t->c[slot % t->n];
+			if (c->fd == -1 || c->n == RING) {
+				t->r.errors++;	/* cannot send: closed, or 256 behind */
+			} else {
+				c->sched[(c->head + c->n) % RING] = due;
+				c->n++;
+				c->out += conf->msg_size;
+				t->r.sent++;
+				send_some(t, c, &ws);
+			}
+			slot++;
+			due = sh->t0 + t->phase +
+			    (uint64_t)((unsigned __int128)slot * period / t->n);
+		}
+		if (!sending) {
+			outstanding = 0;
+			for (unsigned i = 0; i < t->n; i++)
+				outstanding += t->c[i].n;
+			if (outstanding == 0 || now >= sh->me + NET_GRACE_NS)
+				break;
+		}
+		uint64_t timeout = sending ? due - now : 10000000;
+		if (timeout > 10000000)
+			timeout = 10000000;	/* notice a stop within 10 ms */
+		int n = ws.ops->wait(&ws, timeout, ev, (int)t->n);
+		for (int i = 0; i < n; i++) {
+			struct cconn *c = ev[i].fd < t->nbyfd ? t->byfd[ev[i].fd] : NULL;
+			if (c == NULL || c->fd == -1)
+				continue;
+			if (ev[i].events & WAIT_OUT)
+				send_some(t, c, &ws);
+			if (ev[i].events & (WAIT_IN | WAIT_ERR))
+				receive(t, c);
+		}
+	}
+out:
+	for (unsigned i = 0; i < t->n; i++) {
+		t->r.errors += t->c[i].n;	/* never answered */
+		if (t->c[i].fd != -1)
+			close(t->c[i].fd);
+	}
+	if (ev != NULL)
+		ws.ops->close(&ws);
+	free(ev);
+	free(t->byfd);
+	return NULL;
+}
+
+/* child: the whole life of the client process; never returns. */
+static void __attribute__((noreturn))
+child(int ctl, int res, const struct net_client_conf *conf)
+{
+	struct cshared *sh = calloc(1, sizeof(*sh));
+	struct cthread *th = calloc(conf->threads, sizeof(*th));
+	struct cconn *conns = calloc(conf->conns, sizeof(*conns));
+	struct net_result *r = calloc(1, sizeof(*r));
+	uint64_t times[3];
+	unsigned started = 0;
+
+	/* Ctrl-C reaches the whole process group: the parent decides when
+	 * we stop, by closing ctl.  If it dies, we die. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (sh == NULL || th == NULL || conns == NULL || r == NULL)
+		_exit(1);
+	hist_reset(&r->rtt);
+	sh->conf = conf;
+	atomic_init(&sh->stop, false);
+	pthread_mutex_init(&sh->mu, NULL);
+	pthread_cond_init(&sh->cv, NULL);
+
+	unsigned per = conf->conns / conf->threads, extra = conf->conns % conf->threads;
+	struct cconn *next = conns;
+	for (unsigned i = 0; i < conf->threads; i++) {
+		th[i].sh = sh;
+		th[i].c = next;
+		th[i].n = per + (i < extra);
+		next += th[i].n;
+		hist_reset(&th[i].r.rtt);
+		/* Threads' slots interleave evenly over one slot interval. */
+		th[i].phase = th[i].n ? 1000000000u / conf->rate / th[i].n * i /
+		    conf->threads : 0;
+	}
+	for (; started < conf->threads; started++) {
+		int e;
+		if (th[started].n == 0)
+			break;
+		if ((e = pthread_create(&th[started].tid, NULL, client_main,
+		    &th[started])) != 0) {
+			fail(r, e, "pthread_create");
+			break;
+		}
+	}
+	/* Wait until every thread has connected (or failed), then for the
+	 * parent's start times; then, for EOF on ctl: stop. */
+	pthread_mutex_lock(&sh->mu);
+	while (sh->ready < started)
+		pthread_cond_wait(&sh->cv, &sh->mu);
+	pthread_mutex_unlock(&sh->mu);
+	bool ok = started == conf->threads && r->error == 0;
+	for (unsigned i = 0; i < started; i++)
+		ok = ok && th[i].r.error == 0;
+	if (ok)
+		ok = read(ctl, times, sizeof(times)) == sizeof(times);
+	pthread_mutex_lock(&sh->mu);
+	if (ok) {
+		sh->t0 = times[0];
+		sh->ms = times[1];
+		sh->me = times[2];
+	}
+	sh->state = ok ? GO : STOP;
+	pthread_cond_broadcast(&sh->cv);
+	pthread_mutex_unlock(&sh->mu);
+	if (ok) {
+		char b;
+		while (read(ctl, &b, 1) > 0)
+			;
+		atomic_store(&sh->stop, true);
+	}
+	for (unsigned i = 0; i < started; i++) {
+		pthread_join(th[i].tid, NULL);
+		struct net_result *tr = &th[i].r;
+		if (tr->error)
+			fail(r, tr->error, tr->step);
+		r->connected += tr->connected;
+		r->requests += tr->requests;
+		r->errors += tr->errors;
+		r->timeouts += tr->timeouts;
+		r->sent += tr->sent;
+		hist_merge(&r->rtt, &tr->rtt);
+	}
+	const char *p = (const char *)r;
+	size_t left = sizeof(*r);
+	while (left > 0) {
+		ssize_t n = write(res, p, left);
+		if (n <= 0 && errno != EINTR)
+			break;
+		if (n > 0) {
+			p += n;
+			left -= (size_t)n;
+		}
+	}
+	_exit(0);
+}
+
+int
+net_clients_start(struct net_clients *nc, const struct net_client_conf *conf)
+{
+	int ctl[2], res[2];
+
+	nc->pid = -1;
+	nc->ctl = nc->res = -1;
+	if (pipe2(ctl, O_CLOEXEC) == -1)
+		return errno;
+	if (pipe2(res, O_CLOEXEC) == -1) {
+		int e = errno;
+		close(ctl[0]);
+		close(ctl[1]);
+		return e;
+	}
+	pid_t pid = fork();
+	if (pid == -1) {
+		int e = errno;
+		close(ctl[0]);
+		close(ctl[1]);
+		close(res[0]);
+		close(res[1]);
+		return e;
+	}
+	if (pid == 0) {
+		close(ctl[1]);
+		close(res[0]);
+		child(ctl[0], res[1], conf);
+	}
+	close(ctl[0]);
+	close(res[1]);
+	nc->pid = pid;
+	nc->ctl = ctl[1];
+	nc->res = res[0];
+	return 0;
+}
+
+int
+net_clients_go(struct net_clients *nc, uint64_t t0, uint64_t ms, uint64_t me)
+{
+	uint64_t times[3] = { t0, ms, me };
+
+	if (nc->ctl == -1)
+		return EPIPE;
+	return write(nc->ctl, times, sizeof(times)) == sizeof(times) ? 0 : errno;
+}
+
+void
+net_clients_stop(struct net_clients *nc)
+{
+	if (nc->ctl != -1) {
+		close(nc->ctl);
+		nc->ctl = -1;
+	}
+}
+
+int
+net_clients_finish(struct net_clients *nc, struct net_result *r)
+{
+	char *p = (char *)r;
+	size_t got = 0;
+	int status, e = 0;
+
+	memset(r, 0, sizeof(*r));
+	hist_reset(&r->rtt);
+	if (nc->pid == -1)
+		return 0;
+	net_clients_stop(nc);
+	while (got < sizeof(*r)) {
+		ssize_t n = read(nc->res, p + got, sizeof(*r) - got);
+		if (n > 0)
+			got += (size_t)n;
+		else if (n == 0 || errno != EINTR)
+			break;
+	}
+	close(nc->res);
+	nc->res = -1;
+	while (waitpid(nc->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	nc->pid = -1;
+	if (got != sizeof(*r)) {
+		memset(r, 0, sizeof(*r));
+		hist_reset(&r->rtt);
+		snprintf(r->step, sizeof(r->step), "client process");
+		e = ECHILD;
+	} else if (r->error != 0) {
+		e = r->error;
+	}
+	return e;
+}
