@@ -24,7 +24,9 @@
 #include "outfile.h"
 #include "poke.h"
 #include "preset.h"
+#include "probe.h"
 #include "report.h"
+#include "leak.h"
 #include "sysinfo.h"
 #include "trial.h"
 #include "units.h"
@@ -127,16 +129,69 @@ list(void)
 	printf("drains (-D)\n");
 	for (const struct drain_ops *const *d = drain_table; *d; d++)
 		printf("  %-12s %s\n", (*d)->name, (*d)->desc);
-	printf("presets (--preset)\n");
-	for (const struct preset *p = preset_table; p->name; p++)
-		printf("  %-12s %s: %s %s %s %s%s\n", p->name, p->library,
-		    p->waker, p->wait, p->poke, p->drain,
-		    p->caveat ? " (unsafe: see caveat)" : "");
-	if (preset_table[0].name == NULL)
-		printf("  (none yet)\n");
+	printf("presets (--preset; ! = unsafe somewhere, see the caveat)\n");
+	for (const struct preset *p = preset_table; p->name; p++) {
+		char fl[128];
+		printf("%s %-15s -m %s -w %s -P %s -D %s%s%s\n",
+		    p->caveat ? "!" : " ", p->name, p->waker, p->wait, p->poke,
+		    p->drain, p->flags ? ", " : "",
+		    p->flags ? fault_names(p->flags, fl, sizeof(fl)) : "");
+		printf("  %-15s %s\n  %-15s %s\n", "", p->library, "", p->source);
+		if (p->caveat)
+			printf("  %-15s caveat: %s\n", "", p->caveat);
+	}
 	printf("faults (--fault)\n");
 	for (const struct fault *f = fault_table; f->name; f++)
 		printf("  %-20s %s\n", f->name, f->desc);
+}
+
+/* probe: wakebench probe [--json FILE]. */
+static int
+probe(int argc, char **argv)
+{
+	const char *json = NULL;
+	struct probe p;
+	struct outfile out;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0 && i + 1 < argc && argv[i + 1][0]) {
+			json = argv[++i];
+		} else if (strcmp(argv[i], "--json") == 0) {
+			bad("json", NULL, "needs a value (FILE)");
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage_lines(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "wakebench: probe: %s: unexpected argument; "
+			    "probe takes only --json FILE\n", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (json != NULL) {
+		int e = outfile_open(&out, json);
+		if (e != 0) {
+			errno = e;
+			err(1, "--json: %s", json);
+		}
+	}
+	probe_run(&p);
+	int status = probe_print(json && strcmp(json, "-") == 0 ? stderr : stdout,
+	    &p) == 0 ? 0 : 1;
+	if (json != NULL) {
+		errno = 0;
+		int e = probe_json(out.f, &p, WAKEBENCH_VERSION) == 0 ? 0 :
+		    (errno ? errno : EIO);
+		if (e != 0)
+			outfile_abort(&out);
+		else
+			e = outfile_commit(&out);
+		if (e != 0) {
+			errno = e;
+			warn("%s", json);
+			status = 1;
+		}
+	}
+	return fflush(stdout) == 0 ? status : 1;
 }
 
 /* command_line quotes argv for a shell, for the CSV preamble and JSON. */
@@ -258,6 +313,31 @@ raise_nofile(void)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+/* too_many refuses a cross product beyond CONFIG_SETUPS_MAX, naming the
+ * longest list and the product. */
+static void __attribute__((noreturn))
+too_many(const struct config *c)
+{
+	struct { const char *opt; unsigned n; } l[] = {
+		{ "mechanism", c->waker.n }, { "wait", c->wait.n },
+		{ "poke", c->poke.n }, { "drain", c->drain.n },
+		{ "preset", c->preset.n }, { "producers", c->producers.n },
+	};
+	unsigned longest = 0;
+	size_t total = c->preset.n ? (size_t)c->preset.n * c->producers.n :
+	    (size_t)c->waker.n * c->wait.n * c->poke.n * c->drain.n * c->producers.n;
+	char why[256];
+
+	for (unsigned i = 1; i < sizeof(l) / sizeof(l[0]); i++)
+		if (l[i].n > l[longest].n)
+			longest = i;
+	snprintf(why, sizeof(why), "the lists make %zu configurations; at most "
+	    "%d fit in one run", total, CONFIG_SETUPS_MAX);
+	fprintf(stderr, "wakebench: --%s: %u values: %s\n", l[longest].opt,
+	    l[longest].n, why);
+	exit(EXIT_USAGE);
 }
 
 /* check_machine refuses what this machine cannot do, before anything
@@ -399,6 +479,25 @@ progress(const struct config *c, unsigned trial, const struct setup *s,
 	    setup_label(s, label, sizeof(label)));
 }
 
+/* trial_line: -v, one line per finished trial on stderr. */
+static void
+trial_line(const struct setup *s, unsigned k, const struct trial_result *t)
+{
+	char label[160], a[16], b[16], d[16], fnd[256];
+
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	fprintf(stderr, "trial %u %s: %.0f items/s, wake p50 %s p99 %s, item "
+	    "p99 %s, %.2f writes/item; findings: %s%s\n", k + 1,
+	    setup_label(s, label, sizeof(label)), result_items_per_s(t),
+	    units_format(UNIT_TIME, t->wake[PCT_P50], a, sizeof(a)),
+	    units_format(UNIT_TIME, t->wake[PCT_P99], b, sizeof(b)),
+	    units_format(UNIT_TIME, t->lat[PCT_P99], d, sizeof(d)),
+	    result_per_item(t, t->writes),
+	    report_trial_findings(t, fnd, sizeof(fnd)),
+	    t->partial ? " (partial)" : "");
+}
+
 static int
 run(int argc, char **argv, char *cmdline)
 {
@@ -417,11 +516,8 @@ run(int argc, char **argv, char *cmdline)
 		bad(opt, opt_val, why);
 	size_t n = config_expand(&c, &setups);
 	if (n == 0) {
-		if (errno == E2BIG) {
-			snprintf(why, sizeof(why), "the lists make more than %d "
-			    "configurations", CONFIG_SETUPS_MAX);
-			bad("mechanism", NULL, why);
-		}
+		if (errno == E2BIG)
+			too_many(&c);
 		err(1, "configurations");
 	}
 	sysinfo_read(&si);
@@ -489,11 +585,14 @@ run(int argc, char **argv, char *cmdline)
 				break;
 			}
 			res[i].done = k + 1;
+			if (c.verbose > 0)
+				trial_line(&setups[i], k, &res[i].trials[k]);
 		}
 	}
 	if (isatty(STDERR_FILENO) && c.verbose >= 0)
 		fprintf(stderr, "\r\033[K");
 	r.signal = interrupted;
+	r.failed = status != 0;
 
 	report_table(human, &r);
 	report_verdicts(human, &r);
@@ -531,6 +630,8 @@ main(int argc, char **argv)
 	/* A poke into a socketpair whose reader is gone must not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 
+	if (argc == 2 && strcmp(argv[1], LEAK_LIST_FDS) == 0)
+		return leak_list_fds();	/* a --spawn child */
 	if (argc > 1 && strcmp(argv[1], "list") == 0) {
 		if (argc > 2) {
 			fprintf(stderr, "wakebench: list: %s: unexpected argument\n",
@@ -539,6 +640,8 @@ main(int argc, char **argv)
 		}
 		list();
 		status = fflush(stdout) == 0 ? 0 : 1;
+	} else if (argc > 1 && strcmp(argv[1], "probe") == 0) {
+		status = probe(argc - 1, argv + 1);
 	} else if (argc > 1 && strcmp(argv[1], "run") == 0) {
 		status = run(argc - 1, argv + 1, cmdline);
 	} else {

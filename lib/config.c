@@ -190,8 +190,15 @@ range_why(enum unit_kind u, uint64_t min, uint64_t max, char *why, size_t len)
 {
 	char a[32], b[32];
 
-	snprintf(why, len, "must be between %s and %s",
-	    units_format(u, min, a, sizeof(a)), units_format(u, max, b, sizeof(b)));
+	/* Counts exactly (4096, not 4.1k: the limit must read as a limit);
+	 * sizes and times in their unit, which is exact for every limit. */
+	if (u == UNIT_COUNT)
+		snprintf(why, len, "must be between %llu and %llu",
+		    (unsigned long long)min, (unsigned long long)max);
+	else
+		snprintf(why, len, "must be between %s and %s",
+		    units_format(u, min, a, sizeof(a)),
+		    units_format(u, max, b, sizeof(b)));
 }
 
 static int
@@ -450,8 +457,11 @@ config_check(const struct config *c, const char **opt, char *val,
 {
 	int to_stdout = 0;
 
-	/* A never-read waker under a level-triggered wait is ready forever. */
-	for (unsigned d = 0; d < c->drain.n; d++) {
+	/* A never-read waker under a level-triggered wait is ready forever.
+	 * A preset may do just that (it runs as the library would); an
+	 * explicit -D none is refused. */
+	for (unsigned d = 0; d < c->drain.n &&
+	    (c->preset.n == 0 || (c->set_mask & SET_DRAIN)); d++) {
 		const struct drain_ops *dr = c->drain.v[d];
 		if (!dr->needs_edge || (c->faults & FAULT_NO_DRAIN))
 			continue;
@@ -498,18 +508,35 @@ config_check(const struct config *c, const char **opt, char *val,
 	return 0;
 }
 
+/* A preset's list for one axis: its own entry, or the command line's. */
+static unsigned
+axis(const struct name_list *cl, bool set, const void *own, const void **out)
+{
+	if (!set) {
+		out[0] = own;
+		return 1;
+	}
+	for (unsigned i = 0; i < cl->n; i++)
+		out[i] = cl->v[i];
+	return cl->n;
+}
+
 size_t
 config_expand(const struct config *c, struct setup **out)
 {
-	size_t n;
 	struct setup *s;
-	unsigned k = 0;
+	size_t n = 0, k = 0;
 
-	if (c->preset.n > 0)
-		n = (size_t)c->preset.n * c->producers.n;
+	/* Count first, to refuse before allocating. */
+	if (c->preset.n == 0)
+		n = (size_t)c->waker.n * c->wait.n * c->poke.n * c->drain.n;
 	else
-		n = (size_t)c->waker.n * c->wait.n * c->poke.n * c->drain.n *
-		    c->producers.n;
+		n = (size_t)c->preset.n *
+		    (c->set_mask & SET_WAKER ? c->waker.n : 1) *
+		    (c->set_mask & SET_WAIT ? c->wait.n : 1) *
+		    (c->set_mask & SET_POKE ? c->poke.n : 1) *
+		    (c->set_mask & SET_DRAIN ? c->drain.n : 1);
+	n *= c->producers.n;
 	if (n > CONFIG_SETUPS_MAX) {
 		errno = E2BIG;
 		return 0;
@@ -518,38 +545,45 @@ config_expand(const struct config *c, struct setup **out)
 		return 0;
 
 	for (unsigned p = 0; p < c->producers.n; p++) {
-		if (c->preset.n > 0) {
-			for (unsigned i = 0; i < c->preset.n; i++) {
-				const struct preset *pr = c->preset.v[i];
-				s[k] = (struct setup){
-					.index = k + 1,
-					.waker = waker_find(pr->waker),
-					.wait = wait_find(pr->wait),
-					.poke = poke_find(pr->poke),
-					.drain = drain_find(pr->drain),
-					.preset = pr,
-					.producers = (unsigned)c->producers.v[p],
-					.faults = c->faults | pr->faults,
-				};
-				k++;
+		unsigned np = c->preset.n ? c->preset.n : 1;
+		for (unsigned i = 0; i < np; i++) {
+			const struct preset *pr = c->preset.n ? c->preset.v[i] : NULL;
+			const void *wk[CONFIG_LIST_MAX], *wt[CONFIG_LIST_MAX],
+			    *pk[CONFIG_LIST_MAX], *dr[CONFIG_LIST_MAX];
+			unsigned nwk, nwt, npk, ndr;
+			if (pr == NULL) {
+				nwk = axis(&c->waker, true, NULL, wk);
+				nwt = axis(&c->wait, true, NULL, wt);
+				npk = axis(&c->poke, true, NULL, pk);
+				ndr = axis(&c->drain, true, NULL, dr);
+			} else {
+				nwk = axis(&c->waker, c->set_mask & SET_WAKER,
+				    waker_find(pr->waker), wk);
+				nwt = axis(&c->wait, c->set_mask & SET_WAIT,
+				    wait_find(pr->wait), wt);
+				npk = axis(&c->poke, c->set_mask & SET_POKE,
+				    poke_find(pr->poke), pk);
+				ndr = axis(&c->drain, c->set_mask & SET_DRAIN,
+				    drain_find(pr->drain), dr);
 			}
-			continue;
+			for (unsigned w = 0; w < nwt; w++)
+				for (unsigned q = 0; q < npk; q++)
+					for (unsigned d = 0; d < ndr; d++)
+						for (unsigned m = 0; m < nwk; m++) {
+							s[k] = (struct setup){
+								.index = (unsigned)k + 1,
+								.waker = wk[m],
+								.wait = wt[w],
+								.poke = pk[q],
+								.drain = dr[d],
+								.preset = pr,
+								.producers = (unsigned)c->producers.v[p],
+								.faults = c->faults,
+								.flags = pr ? pr->flags : 0,
+							};
+							k++;
+						}
 		}
-		for (unsigned w = 0; w < c->wait.n; w++)
-			for (unsigned pk = 0; pk < c->poke.n; pk++)
-				for (unsigned d = 0; d < c->drain.n; d++)
-					for (unsigned m = 0; m < c->waker.n; m++) {
-						s[k] = (struct setup){
-							.index = k + 1,
-							.waker = c->waker.v[m],
-							.wait = c->wait.v[w],
-							.poke = c->poke.v[pk],
-							.drain = c->drain.v[d],
-							.producers = (unsigned)c->producers.v[p],
-							.faults = c->faults,
-						};
-						k++;
-					}
 	}
 	*out = s;
 	return n;
@@ -558,8 +592,20 @@ config_expand(const struct config *c, struct setup **out)
 char *
 setup_label(const struct setup *s, char *buf, size_t len)
 {
-	if (s->preset != NULL)
-		snprintf(buf, len, "%s p%u", s->preset->name, s->producers);
+	const struct preset *p = s->preset;
+
+	/* A preset is its name, plus whatever the command line changed. */
+	if (p != NULL)
+		snprintf(buf, len, "%s%s%s%s%s%s%s%s%s p%u", p->name,
+		    strcmp(s->waker->name, p->waker) ? " " : "",
+		    strcmp(s->waker->name, p->waker) ? s->waker->name : "",
+		    strcmp(s->wait->name, p->wait) ? " " : "",
+		    strcmp(s->wait->name, p->wait) ? s->wait->name : "",
+		    strcmp(s->poke->name, p->poke) ? " " : "",
+		    strcmp(s->poke->name, p->poke) ? s->poke->name : "",
+		    strcmp(s->drain->name, p->drain) ? " " : "",
+		    strcmp(s->drain->name, p->drain) ? s->drain->name : "",
+		    s->producers);
 	else
 		snprintf(buf, len, "%s %s %s %s p%u", s->waker->name,
 		    s->wait->name, s->poke->name, s->drain->name, s->producers);

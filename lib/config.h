@@ -116,13 +116,17 @@ struct setup {
 	const struct drain_ops *drain;
 	const struct preset *preset;	/* NULL: set by -m -w -P -D */
 	unsigned producers;
-	unsigned faults;		/* FAULT_* bits, the preset's included */
+	unsigned faults;		/* FAULT_* bits injected by --fault */
+	unsigned flags;			/* FAULT_* bits of the preset's design */
 };
 
 /*
  * config_expand builds the cross product of the lists into an array the
  * caller frees, mechanisms varying fastest so that the rows to compare sit
- * together.  Returns the count, or 0 with errno (E2BIG above
+ * together.  With presets, each preset sets the waker, wait, poke and
+ * drain, except those lists the command line set, which form a cross
+ * product with the presets (--preset nginx -w poll runs nginx's strategy
+ * under poll).  Returns the count, or 0 with errno (E2BIG above
  * CONFIG_SETUPS_MAX, ENOMEM).
  */
 size_t config_expand(const struct config *c, struct setup **out);

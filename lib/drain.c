@@ -2,50 +2,83 @@
 
 #include <string.h>
 
+/*
+ * first_read: the first read of a drain, which also tells what the waker
+ * held when the drain began: everything, when the read came back short or
+ * took a counter; else what it took plus what FIONREAD says is left (one
+ * more syscall, only when a backlog exceeds a read).  Counting the bytes
+ * of every read instead would add the pokes that land during the drain.
+ */
+static long
+first_read(struct waker *w, size_t max, struct drain_out *out)
+{
+	long n = w->ops->read(w, max, &out->empty);
+
+	out->reads++;
+	if (n <= 0)
+		return n;
+	out->found = (uint64_t)n;
+	if (!out->empty && w->ops->stream) {
+		long left = waker_pending(w);
+		out->reads++;
+		if (left > 0)
+			out->found += (uint64_t)left;
+		/* A writer blocked on a full pipe refills it between the two
+		 * calls; the pipe never held more than its capacity. */
+		if (w->capacity && out->found > w->capacity)
+			out->found = w->capacity;
+	}
+	return n;
+}
+
 /* all: read until EAGAIN, or until a read proves the waker empty (a short
  * read, or an eventfd counter read: a further read could only say EAGAIN). */
 static long
-drain_all(struct waker *w, uint64_t items, uint64_t *reads)
+drain_all(struct waker *w, uint64_t items, struct drain_out *out)
 {
-	long total = 0;
-	bool empty = false;
+	long total = first_read(w, 4096, out);
 
 	(void)items;
-	while (!empty) {
-		long n = w->ops->read(w, 4096, &empty);
-		++*reads;
+	if (total <= 0)
+		return total;
+	while (!out->empty) {
+		long n = w->ops->read(w, 4096, &out->empty);
+		out->reads++;
 		if (n < 0)
 			return n;
 		if (n == 0)
 			break;
 		total += n;
 	}
+	/* A semaphore eventfd cannot be peeked: what the drain took is the
+	 * best estimate of what it held. */
+	if (!w->ops->stream && !w->ops->read_all)
+		out->found = (uint64_t)total;
 	return total;
 }
 
 /* once: a single read of up to 4 KiB (twisted, glib, go, redis io-threads):
  * what is left makes the next wait return at once. */
 static long
-drain_once(struct waker *w, uint64_t items, uint64_t *reads)
+drain_once(struct waker *w, uint64_t items, struct drain_out *out)
 {
-	bool empty;
-
 	(void)items;
-	++*reads;
-	return w->ops->read(w, 4096, &empty);
+	return first_read(w, 4096, out);
 }
 
 /* per-item: one poke consumed per item taken, as semaphore-style code does;
  * it must run after the dequeue to know the count. */
 static long
-drain_per_item(struct waker *w, uint64_t items, uint64_t *reads)
+drain_per_item(struct waker *w, uint64_t items, struct drain_out *out)
 {
 	long total = 0;
-	bool empty = false;
 
-	while ((uint64_t)total < items && !empty) {
-		long n = w->ops->read(w, items - (uint64_t)total, &empty);
-		++*reads;
+	out->empty = false;
+	while ((uint64_t)total < items && !out->empty) {
+		long n = total == 0 ? first_read(w, items, out) :
+		    w->ops->read(w, items - (uint64_t)total, &out->empty);
+		if (total > 0)
+			out->reads++;
 		if (n <= 0)
 			return n < 0 ? n : total;
 		total += n;

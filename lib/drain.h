@@ -10,6 +10,8 @@
 
 #include "waker.h"
 
+struct drain_out;
+
 struct drain_ops {
 	const char *name;
 	const char *desc;
@@ -20,10 +22,16 @@ struct drain_ops {
 	bool needs_edge;
 	/*
 	 * run reads from w.  items is the number just taken (per-item only).
-	 * It adds the read syscalls it made to *reads and returns the pokes
-	 * it took (>= 0), or -errno.  NULL: never read.
+	 * It returns the pokes it took (>= 0), or -errno, and fills *out.
+	 * NULL: never read.
 	 */
-	long (*run)(struct waker *w, uint64_t items, uint64_t *reads);
+	long (*run)(struct waker *w, uint64_t items, struct drain_out *out);
+};
+
+struct drain_out {
+	uint64_t reads;		/* syscalls made (added to) */
+	uint64_t found;		/* pokes the waker held when the drain began */
+	bool empty;		/* the drain proved the waker empty at its end */
 };
 
 extern const struct drain_ops *const drain_table[];

@@ -16,6 +16,9 @@ const struct fault fault_table[] = {
 	  "wakers created without CLOEXEC: exec'd children inherit them" },
 	{ "no-drain", FAULT_NO_DRAIN,
 	  "the waker is never read under a level-triggered wait: the loop spins" },
+	{ "poke-under-lock", FAULT_POKE_UNDER_LOCK,
+	  "producers write, and the main thread drains, holding the queue lock: "
+	  "with blocking-write, a full waker deadlocks (libevent 17522d2a)" },
 	{ NULL, 0, NULL }
 };
 

@@ -12,6 +12,7 @@
 #define FAULT_BLOCKING_WRITE	0x08	/* waker: write end blocking */
 #define FAULT_NO_CLOEXEC	0x10	/* waker: inherited by children */
 #define FAULT_NO_DRAIN		0x20	/* main: never read the waker */
+#define FAULT_POKE_UNDER_LOCK	0x40	/* both: the queue lock held across poke and drain */
 
 struct fault {
 	const char *name;

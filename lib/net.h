@@ -73,7 +73,9 @@ struct net_result {
 	char step[32];		/* the call that failed */
 	unsigned connected;
 	uint64_t requests;	/* completed, scheduled in the window */
-	uint64_t errors;	/* I/O errors, refused sends, unanswered at the end */
+	uint64_t errors;	/* I/O errors, connections closed under us */
+	uint64_t dropped;	/* not sent: RING replies outstanding already */
+	uint64_t unanswered;	/* sent, no reply by the end of the grace time */
 	uint64_t timeouts;	/* replies slower than NET_TIMEOUT_NS */
 	uint64_t sent;
 	struct hist rtt;	/* from the scheduled send to the whole reply */

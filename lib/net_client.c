@@ -137,7 +137,7 @@ receive(struct cthread *t, struct cconn *c)
 				t->r.errors++;	/* the server closed or failed */
 				close(c->fd);
 				c->fd = -1;
-				t->r.errors += c->n;
+				t->r.unanswered += c->n;
 				c->n = 0;
 			}
 			return;
@@ -224,7 +224,7 @@ client_main(void *arg)
 			}
 			struct cconn *c = &t->c[slot % t->n];
 			if (c->fd == -1 || c->n == RING) {
-				t->r.errors++;	/* cannot send: closed, or 256 behind */
+				t->r.dropped++;	/* closed, or RING replies behind */
 			} else {
 				c->sched[(c->head + c->n) % RING] = due;
 				c->n++;
@@ -259,7 +259,7 @@ client_main(void *arg)
 	}
 out:
 	for (unsigned i = 0; i < t->n; i++) {
-		t->r.errors += t->c[i].n;	/* never answered */
+		t->r.unanswered += t->c[i].n;
 		if (t->c[i].fd != -1)
 			close(t->c[i].fd);
 	}
@@ -350,6 +350,8 @@ child(int ctl, int res, const struct net_client_conf *conf)
 		r->connected += tr->connected;
 		r->requests += tr->requests;
 		r->errors += tr->errors;
+		r->dropped += tr->dropped;
+		r->unanswered += tr->unanswered;
 		r->timeouts += tr->timeouts;
 		r->sent += tr->sent;
 		hist_merge(&r->rtt, &tr->rtt);

@@ -48,6 +48,77 @@ transition_want(struct wake *w, bool was_empty)
 	return was_empty;
 }
 
+/*
+ * coalesce-lock: the same flag, tested, set and cleared under the queue
+ * lock instead of with atomics, as libevent (is_notify_pending under
+ * th_base_lock) and Java NIO (interruptTriggered under interruptLock) do.
+ * The lock orders everything; the atomic type only keeps the flag's type
+ * shared with coalesce.
+ */
+static bool
+coalesce_lock_want(struct wake *w, bool was_empty)
+{
+	(void)was_empty;
+	if (atomic_load_explicit(&w->pending, memory_order_relaxed))
+		return false;
+	atomic_store_explicit(&w->pending, 1, memory_order_relaxed);
+	return true;
+}
+
+static void
+coalesce_lock_rearm(struct wake *w)
+{
+	atomic_store_explicit(&w->pending, 0, memory_order_relaxed);
+}
+
+/*
+ * handshake: libev's pipe_write_wanted / pipe_write_skipped (ev.c,
+ * evpipe_write and ev_run), on top of the coalescing flag.  The main
+ * thread announces it will block, with a full fence, then looks for a
+ * skipped write; a producer marks its write skipped, with a full fence,
+ * then writes only if the main thread announced it.  Dekker's pattern:
+ * with both fences at least one side sees the other, so either the
+ * producer writes or the main thread does not sleep.  While the loop is
+ * awake no write happens at all.
+ */
+static bool
+handshake_want(struct wake *w, bool was_empty)
+{
+	(void)was_empty;
+	if (atomic_exchange_explicit(&w->pending, 1, memory_order_acq_rel) != 0)
+		return false;
+	atomic_store_explicit(&w->skipped, 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+	if (!atomic_load_explicit(&w->wanted, memory_order_relaxed))
+		return false;
+	atomic_store_explicit(&w->skipped, 0, memory_order_relaxed);
+	return true;
+}
+
+static bool
+handshake_before_wait(struct wake *w)
+{
+	atomic_store_explicit(&w->wanted, 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+	return !atomic_load_explicit(&w->skipped, memory_order_relaxed);
+}
+
+static bool
+handshake_after_wait(struct wake *w)
+{
+	atomic_store_explicit(&w->wanted, 0, memory_order_relaxed);
+	atomic_thread_fence(memory_order_acquire);
+	return atomic_load_explicit(&w->skipped, memory_order_relaxed) != 0;
+}
+
+static void
+handshake_rearm(struct wake *w)
+{
+	atomic_store_explicit(&w->skipped, 0, memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+	atomic_store_explicit(&w->pending, 0, memory_order_release);
+}
+
 static const struct poke_ops poke_always = {
 	.name = "always",
 	.desc = "one write per item",
@@ -61,14 +132,32 @@ static const struct poke_ops poke_coalesce = {
 	.rearm = coalesce_rearm,
 };
 
+static const struct poke_ops poke_coalesce_lock = {
+	.name = "coalesce-lock",
+	.desc = "skip the write while a wakeup is pending, the flag under the queue lock",
+	.under_lock = true,
+	.want_write = coalesce_lock_want,
+	.rearm = coalesce_lock_rearm,
+};
+
 static const struct poke_ops poke_transition = {
 	.name = "transition",
 	.desc = "write only when the queue goes from empty to non-empty (decided under the queue lock)",
 	.want_write = transition_want,
 };
 
+static const struct poke_ops poke_handshake = {
+	.name = "handshake",
+	.desc = "write only when the main thread announced it will block (libev's wanted/skipped, with fences)",
+	.want_write = handshake_want,
+	.rearm = handshake_rearm,
+	.before_wait = handshake_before_wait,
+	.after_wait = handshake_after_wait,
+};
+
 const struct poke_ops *const poke_table[] = {
-	&poke_always, &poke_coalesce, &poke_transition, NULL
+	&poke_always, &poke_coalesce, &poke_coalesce_lock, &poke_transition,
+	&poke_handshake, NULL
 };
 
 const struct poke_ops *

@@ -31,17 +31,33 @@ struct wake {
 	_Atomic uint64_t decide_ns;
 	/* coalesce: 1 while a wakeup is pending (written, not yet drained). */
 	alignas(64) atomic_int pending;
+	/* handshake: the main thread is about to block (libev's
+	 * pipe_write_wanted), and a producer skipped its write because it
+	 * was not (pipe_write_skipped). */
+	atomic_int wanted;
+	atomic_int skipped;
 };
 
 struct poke_ops {
 	const char *name;
 	const char *desc;
+	/* want_write and rearm run with the queue lock held: the flag is
+	 * protected by the lock that protects the queue (libevent's
+	 * th_base_lock, Java's interruptLock). */
+	bool under_lock;
 	/* Producer, after the item is queued: true to make the write.
 	 * was_empty: the push took the queue from empty to non-empty. */
 	bool (*want_write)(struct wake *w, bool was_empty);
 	/* Main thread, after the drain and before the dequeue: open the way
 	 * for the next write.  NULL when the policy keeps no state. */
 	void (*rearm)(struct wake *w);
+	/* Main thread, just before its wait: false to not block (a skipped
+	 * write is waiting).  NULL: always block. */
+	bool (*before_wait)(struct wake *w);
+	/* Main thread, just after its wait: true when a producer skipped its
+	 * write and the thread must act as if the waker were ready.  NULL:
+	 * never. */
+	bool (*after_wait)(struct wake *w);
 };
 
 extern const struct poke_ops *const poke_table[];

@@ -1,8 +1,71 @@
+/*
+ * How real event loops build their cross-thread waker, one row each, read
+ * from their source (../shared/reference/wakers.md has the details and the
+ * snapshots).  A row names entries of the waker, wait, poke and drain
+ * tables, plus the flags the library's creation or locking implies.  A
+ * preset runs as the library would, even where that is unsafe; the
+ * diagnostics then report what happens.
+ */
 #include "preset.h"
 
 #include <string.h>
 
+#include "fault.h"
+
 const struct preset preset_table[] = {
+	{ "libuv", "libuv 1.x (v1.x 6179e7af8, 2026-05)",
+	  "eventfd", "epoll", "coalesce", "all", 0,
+	  "src/unix/async.c: uv_async_send CAS on `pending`, uv__async_io reads 1 KiB until short",
+	  NULL },
+	{ "libevent", "libevent 2.1.12-stable",
+	  "eventfd", "epoll", "coalesce-lock", "once", 0,
+	  "event.c: evthread_notify_base under th_base_lock, is_notify_pending; one 8-byte read",
+	  NULL },
+	{ "libevent-master", "libevent master (0c3e47ad, 2026-06)",
+	  "eventfd", "epoll-et", "coalesce-lock", "none", 0,
+	  "event.c (commit 6074d558): EV_ET notify eventfd, never read",
+	  "never reads its eventfd: under poll or select the loop spins" },
+	{ "libev", "libev 4.33",
+	  "eventfd", "epoll", "handshake", "once", 0,
+	  "ev.c: evpipe_write writes only if pipe_write_wanted; pipecb does one read",
+	  NULL },
+	{ "glib", "GLib (c2237ff1, 2026-08)",
+	  "eventfd", "poll", "always", "once", 0,
+	  "glib/gwakeup.c: g_wakeup_signal per signal; g_wakeup_acknowledge one 8-byte read",
+	  NULL },
+	{ "qt", "Qt 5 (qtbase QThreadPipe)",
+	  "eventfd", "poll", "coalesce", "once", 0,
+	  "qeventdispatcher_unix.cpp: wakeUps.testAndSetAcquire(0,1); check() one read, then release",
+	  NULL },
+	{ "asyncio", "CPython 3 asyncio (selector_events.py)",
+	  "socketpair", "epoll", "always", "all", 0,
+	  "_write_to_self: csock.send(b'\\0') per call_soon_threadsafe; _read_from_self recv(4096) loop",
+	  NULL },
+	{ "twisted", "Twisted (64661601, 2024-10)",
+	  "pipe", "epoll", "always", "once", 0,
+	  "_signals.py _UnixWaker: os.write(b'x') per wakeUp; doRead one os.read(8192)",
+	  NULL },
+	{ "nginx", "nginx (3f6f7824, 2026-08)",
+	  "eventfd", "epoll-et", "always", "none",
+	  FAULT_BLOCKING_WRITE | FAULT_NO_CLOEXEC,
+	  "ngx_epoll_module.c: eventfd(0, 0), EPOLLET, 8-byte write per task; read once per 2^32-1",
+	  "blocking, not CLOEXEC; never reads: under poll or select the loop spins" },
+	{ "go", "Go runtime (netpoll_epoll.go)",
+	  "eventfd", "epoll", "coalesce", "once", 0,
+	  "netpollBreak: CAS netpollWakeSig 0->1; one 8-byte read after a blocking epoll_wait",
+	  NULL },
+	{ "java-nio", "OpenJDK (EPollSelectorImpl, EventFD)",
+	  "eventfd", "epoll", "coalesce-lock", "all", FAULT_NO_CLOEXEC,
+	  "EPollSelectorImpl.wakeup: interruptTriggered under interruptLock; IOUtil.drain; eventfd without EFD_CLOEXEC",
+	  "not CLOEXEC: the JDK's own launcher closes fds, other fork+exec leaks them" },
+	{ "redis", "Redis 7 (module.c, 4f8cdc2a)",
+	  "pipe", "epoll", "transition", "all", FAULT_POKE_UNDER_LOCK,
+	  "RM_UnblockClient writes 1 byte only into an empty list, under moduleUnblockedClientsMutex; drained under it",
+	  NULL },
+	{ "mio", "mio 1.x (7654f571, 2026-07), tokio's waker",
+	  "eventfd", "epoll-et", "always", "none", 0,
+	  "src/sys/unix/waker/eventfd.rs: 8-byte write per wake, EPOLLET, never read (reset only on EAGAIN)",
+	  "never reads its eventfd: relies on Linux re-arming EPOLLET on every write (not on illumos, WSL1)" },
 	{ .name = NULL }
 };
 

@@ -13,7 +13,9 @@ struct preset {
 	const char *wait;
 	const char *poke;
 	const char *drain;
-	unsigned faults;	/* FAULT_* creation flags the library uses */
+	unsigned flags;		/* FAULT_* bits that are the library's own design
+				 * (a blocking or inheritable waker, a poke under
+				 * the queue lock), not injected bugs */
 	const char *source;	/* one line: file and function */
 	const char *caveat;	/* NULL, or where the strategy is unsafe */
 };

@@ -47,21 +47,29 @@ struct queue {
 int queue_init(struct queue *q);
 void queue_destroy(struct queue *q);
 
-/* queue_push appends it and returns true when the queue was empty before,
- * a fact decided under the lock. */
+/* queue_push_locked appends it with the lock held by the caller and
+ * returns true when the queue was empty before. */
 static inline bool
-queue_push(struct queue *q, struct item *it)
+queue_push_locked(struct queue *q, struct item *it)
 {
-	bool was_empty;
+	bool was_empty = q->head == NULL;
 
 	it->next = NULL;
-	pthread_mutex_lock(&q->lock);
-	was_empty = q->head == NULL;
 	if (was_empty)
 		q->head = it;
 	else
 		q->tail->next = it;
 	q->tail = it;
+	return was_empty;
+}
+
+/* queue_push appends it and returns true when the queue was empty before,
+ * a fact decided under the lock. */
+static inline bool
+queue_push(struct queue *q, struct item *it)
+{
+	pthread_mutex_lock(&q->lock);
+	bool was_empty = queue_push_locked(q, it);
 	pthread_mutex_unlock(&q->lock);
 	return was_empty;
 }

@@ -70,12 +70,16 @@ const struct report_field report_fields[] = {
 	U64("waits", waits),
 	U64("reads", reads),
 	U64("timeouts", timeouts),
+	U64("wakeups_fed", wakeups_fed),
 	REAL("writes_per_item", writes_per_item),
 	REAL("wakeups_per_item", wakeups_per_item),
 	REAL("prod_syscalls_per_item", result_prod_syscalls_per_item),
 	REAL("main_syscalls_per_item", result_main_syscalls_per_item),
 	U64("main_cpu_ns", main_cpu_ns),
 	U64("main_wall_ns", main_wall_ns),
+	U64("idle_ns", idle_ns),
+	U64("idle_wakeups", idle_wakeups),
+	REAL("idle_cpu_pct", result_idle_cpu_pct),
 	U64("wake_min_ns", wake[PCT_MIN]),
 	U64("wake_p90_ns", wake[PCT_P90]),
 	U64("wake_p999_ns", wake[PCT_P999]),
@@ -87,6 +91,8 @@ const struct report_field report_fields[] = {
 	U64("net_syscalls", net_syscalls),
 	U64("net_sent", net_sent),
 	U64("net_timeouts", net_timeouts),
+	U64("net_dropped", net_dropped),
+	U64("net_unanswered", net_unanswered),
 	I64("fd_delta", fd_delta),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
@@ -119,9 +125,10 @@ report_fault_names(unsigned faults, char *buf, size_t len)
 	return buf;
 }
 
-/* Busy loop: the main thread burns CPU while most wakeups find nothing to
- * do (a level-triggered waker that is never emptied). */
-#define BUSY_CPU_PCT	50.0
+/* Busy loop: in the idle phase after the producers end (lib/trial.c), the
+ * main thread woke more than once a millisecond with nothing written: a
+ * level-triggered waker that is never, or only partly, emptied. */
+#define BUSY_IDLE_WAKEUPS	20
 
 void
 report_verdict(const struct setup_result *sr, const struct config *c,
@@ -131,6 +138,7 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 	uint64_t blocked = 0, blocked_max = 0, errors = 0, net_errors = 0;
 	uint64_t net_timeouts = 0, fd_leak = 0;
 	double busy = 0;
+	uint64_t busy_wakeups = 0, busy_ns = 0;
 	bool deadlock = false;
 	size_t n = 0;
 	char a[32];
@@ -151,14 +159,16 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 			blocked_max = t->blocked_ns_max;
 		errors += t->poke_errors;
 		net_errors += t->net_errors;
-		net_timeouts += t->net_timeouts;
+		net_timeouts += t->net_timeouts + t->net_dropped + t->net_unanswered;
 		if (t->fd_delta != 0)
 			fd_leak++;
 		deadlock |= t->deadlock;
-		if (result_main_cpu_pct(t) >= BUSY_CPU_PCT &&
-		    t->spurious_wakeups * 2 > t->wakeups && t->wakeups > 0 &&
-		    result_main_cpu_pct(t) > busy)
-			busy = result_main_cpu_pct(t);
+		if (t->idle_wakeups > BUSY_IDLE_WAKEUPS &&
+		    t->idle_wakeups > busy_wakeups) {
+			busy_wakeups = t->idle_wakeups;
+			busy = result_idle_cpu_pct(t);
+			busy_ns = t->idle_ns;
+		}
 	}
 
 	v->text[0] = '\0';
@@ -181,8 +191,10 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		    (unsigned long long)lost, units_format(UNIT_TIME, stranded, a, sizeof(a)));
 	if (leaked)
 		ADD(FIND_LEAKED_FDS, "LEAKED FDS %llu", (unsigned long long)leaked);
-	if (busy > 0)
-		ADD(FIND_BUSY_LOOP, "BUSY LOOP main %.0f%% CPU", busy);
+	if (busy_wakeups > 0)
+		ADD(FIND_BUSY_LOOP, "BUSY LOOP main %.0f%% CPU (%llu wakeups in %s idle)",
+		    busy, (unsigned long long)busy_wakeups,
+		    units_format(UNIT_TIME, busy_ns, a, sizeof(a)));
 	if (blocked)
 		ADD(FIND_BLOCKED, "PRODUCERS BLOCKED %llu (max %s)",
 		    (unsigned long long)blocked, units_format(UNIT_TIME, blocked_max, a, sizeof(a)));
@@ -191,7 +203,8 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 	if (net_errors)
 		ADD(FIND_NET_ERRORS, "NET ERRORS %llu", (unsigned long long)net_errors);
 	if (net_timeouts)
-		ADD(FIND_NET_STARVED, "NET TIMEOUTS %llu (replies over %s: sockets starved)",
+		ADD(FIND_NET_STARVED, "NET STARVED %llu requests (replies over "
+		    "%s, not sent with 256 outstanding, or never answered)",
 		    (unsigned long long)net_timeouts,
 		    units_format(UNIT_TIME, NET_TIMEOUT_NS, a, sizeof(a)));
 	if (fd_leak)

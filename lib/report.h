@@ -35,6 +35,7 @@ struct run {
 	struct setup_result *res;
 	size_t n;
 	int signal;			/* SIGINT/SIGTERM that cut it short, or 0 */
+	bool failed;			/* a runtime error stopped it */
 };
 
 /* Findings: anything here makes the exit status 3. */

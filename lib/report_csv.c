@@ -71,7 +71,7 @@ report_csv(FILE *f, const struct run *r)
 	    "rate,connections,trial");
 	for (const struct report_field *fd = report_fields; fd->name; fd++)
 		fprintf(f, ",%s", fd->name);
-	fprintf(f, ",findings,label\n");
+	fprintf(f, ",flags,findings,label\n");
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
@@ -97,6 +97,7 @@ report_csv(FILE *f, const struct run *r)
 				else
 					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
 			}
+			fprintf(f, ",%s", report_fault_names(s->flags, fl, sizeof(fl)));
 			fprintf(f, ",%s,%s\n", report_trial_findings(t, fnd, sizeof(fnd)),
 			    setup_label(s, label, sizeof(label)));
 		}

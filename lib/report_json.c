@@ -226,6 +226,12 @@ report_json(FILE *f, const struct run *r)
 		jkstr(f, in, "drain", s->drain->name, false);
 		jkstr(f, in, "preset", s->preset ? s->preset->name : NULL, false);
 		jkstr(f, in, "fault", fault_names(s->faults, fl, sizeof(fl)), false);
+		jkstr(f, in, "flags", fault_names(s->flags, fl, sizeof(fl)), false);
+		if (s->preset != NULL) {
+			jkstr(f, in, "library", s->preset->library, false);
+			jkstr(f, in, "source", s->preset->source, false);
+			jkstr(f, in, "caveat", s->preset->caveat, false);
+		}
 		jkint(f, in, "producers", s->producers, false);
 		jkstr(f, in, "verdict", v.text, false);
 		jkey(f, in, "findings", false);

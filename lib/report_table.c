@@ -166,7 +166,7 @@ struct column {
 static void
 cell(char *out, const struct setup_result *sr, const struct column *col)
 {
-	double v = median(sr, metric, col->which);
+	double v = sr->done ? median(sr, metric, col->which) : NAN;
 
 	if (isnan(v))
 		snprintf(out, CELL, "-");
@@ -266,8 +266,16 @@ report_verdicts(FILE *f, const struct run *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
 		report_verdict(sr, r->cfg, &v);
+		const char *why = r->failed ? "stopped by an error" : "interrupted";
+		char note[64] = "";
+		if (sr->done == 0)
+			snprintf(note, sizeof(note), "not run (%s)", why);
+		else if (sr->done < r->cfg->trials ||
+		    sr->trials[sr->done - 1].partial)
+			snprintf(note, sizeof(note), " (%u of %llu trials; %s)",
+			    sr->done, (unsigned long long)r->cfg->trials, why);
 		fprintf(f, "%3u  %-*s  %s%s\n", sr->setup.index, width,
-		    setup_label(&sr->setup, label, sizeof(label)), v.text,
-		    sr->done < r->cfg->trials ? " (incomplete: interrupted)" : "");
+		    setup_label(&sr->setup, label, sizeof(label)),
+		    sr->done ? v.text : "", note);
 	}
 }

@@ -21,6 +21,12 @@ result_main_cpu_pct(const struct trial_result *r)
 }
 
 double
+result_idle_cpu_pct(const struct trial_result *r)
+{
+	return r->idle_ns ? 100.0 * (double)r->idle_cpu_ns / (double)r->idle_ns : 0;
+}
+
+double
 result_per_item(const struct trial_result *r, uint64_t v)
 {
 	return r->items ? (double)v / (double)r->items : 0;

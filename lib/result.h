@@ -34,12 +34,14 @@ struct trial_result {
 
 	uint64_t waits, reads;
 	uint64_t wakeups, wakeups_nosleep, spurious_wakeups, timeouts;
+	uint64_t wakeups_fed;		/* handshake: woken by a skipped write */
 	uint64_t lost_wakeups, stranded_ns_max;
 
 	uint64_t main_cpu_ns;
 	uint64_t main_wall_ns;		/* the main thread's own window */
+	uint64_t idle_ns, idle_wakeups, idle_cpu_ns;	/* the spin detector */
 	uint64_t net_requests, net_errors, net_syscalls;
-	uint64_t net_sent, net_timeouts;
+	uint64_t net_sent, net_timeouts, net_dropped, net_unanswered;
 	uint64_t leaked_fds;
 	int64_t fd_delta;		/* descriptors open after - before the trial */
 
@@ -53,6 +55,7 @@ double result_main_cpu_pct(const struct trial_result *r);
 double result_per_item(const struct trial_result *r, uint64_t v);
 double result_prod_syscalls_per_item(const struct trial_result *r);
 double result_main_syscalls_per_item(const struct trial_result *r);
+double result_idle_cpu_pct(const struct trial_result *r);
 
 /* result_summarise fills the percentile arrays from the histograms. */
 void result_summarise(struct trial_result *r, const struct hist *item,

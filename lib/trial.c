@@ -17,6 +17,7 @@
 #include "net.h"
 #include "poke.h"
 #include "queue.h"
+#include "leak.h"
 #include "wait.h"
 #include "waker.h"
 
@@ -30,6 +31,17 @@
  * write to the wait's return, so scheduling noise cannot fake a loss.
  */
 #define LOST_GRACE_NS	(1 * MS)
+/* Every producer stuck in a poke and the main thread stuck this long:
+ * a deadlock, which the watchdog reports and breaks. */
+#define DEADLOCK_NS	(1000 * MS)
+/*
+ * After the producers end, the main thread idles this long: a healthy loop
+ * sleeps through it, one whose waker stays ready spins.  More than one
+ * wakeup per millisecond with nothing written is a busy loop, however
+ * little CPU a loaded machine leaves it.
+ */
+#define IDLE_NS		(20 * MS)
+#define IDLE_SPIN_WAKEUPS 20
 /* How long a producer waits for the main thread to give items back. */
 #define POOL_WAIT_NS	(20 * 1000ULL)
 
@@ -63,7 +75,7 @@ struct producer {
 
 /* The main thread's counters, windowed the same way. */
 struct mstats {
-	uint64_t waits, reads, wakeups, nosleep, spurious, timeouts, items;
+	uint64_t waits, reads, wakeups, nosleep, spurious, timeouts, items, fed;
 };
 
 struct trial {
@@ -89,6 +101,16 @@ struct trial {
 	alignas(64) atomic_uint done;	/* producers that have finished */
 	atomic_bool stop;		/* producers: end at the next slot */
 
+	/* Watchdog: the main thread's turns and its planned absence. */
+	alignas(64) _Atomic uint64_t loops;
+	_Atomic uint64_t stall_until;
+	atomic_bool aux_stop;		/* watchdog and spawner: end */
+	atomic_bool deadlock;
+	pthread_t watchdog, spawner;
+	bool watchdog_running, spawner_running;
+	uint64_t leaked;		/* spawner: most waker fds one child held */
+	int spawn_error;
+
 	uint64_t t0, ms, me;		/* start; measured window [ms, me) */
 
 	/* Main thread only from here. */
@@ -103,6 +125,7 @@ struct trial {
 	uint64_t next_stall;
 	uint64_t consumed, seq_errors, lost, stranded_max;
 	uint64_t peak_pokes;		/* most pokes one drain found */
+	bool leftover;			/* the last drain left the waker readable */
 	int error;
 	const char *error_step;
 	struct hist item_h, wake_h;
@@ -144,14 +167,12 @@ stamp(_Atomic uint64_t *a, uint64_t v)
  * pay a syscall anyway, so the two stores cost nothing that shows.
  */
 static void
-poke(struct trial *t, struct producer *pr, const struct item *it,
-    bool was_empty)
+poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 {
 	struct waker *w = &t->waker;
 	bool blocking = w->flags & WAKER_BLOCKING;
 
-	pr->st.pokes++;
-	if (!t->s->poke->want_write(&t->wake, was_empty))
+	if (!write)
 		return;
 
 	stamp(&t->wake.decide_ns, it->enq_ns);
@@ -189,18 +210,43 @@ poke(struct trial *t, struct producer *pr, const struct item *it,
 	}
 }
 
-/* produce: queue one item and poke, in the order the fault says. */
+/* decide: the poke policy's call, one per item. */
+static inline bool
+decide(struct trial *t, struct producer *pr, bool was_empty)
+{
+	pr->st.pokes++;
+	return t->s->poke->want_write(&t->wake, was_empty);
+}
+
+/*
+ * produce: queue one item and poke, in the order the fault says: the one
+ * place where a producer's steps are ordered.
+ */
 static void
 produce(struct trial *t, struct producer *pr, struct item *it)
 {
+	struct queue *q = &t->queue;
+	bool was_empty, write;
+
 	atomic_store_explicit(&pr->poking_since, it->enq_ns, memory_order_relaxed);
-	if (t->faults & FAULT_POKE_FIRST) {
-		poke(t, pr, it, true);
+	if (t->faults & FAULT_POKE_UNDER_LOCK) {
+		pthread_mutex_lock(&q->lock);
+		was_empty = queue_push_locked(q, it);
+		poke(t, pr, it, decide(t, pr, was_empty));
+		pthread_mutex_unlock(&q->lock);
+	} else if (t->faults & FAULT_POKE_FIRST) {
+		poke(t, pr, it, decide(t, pr, true));
 		nap(FAULT_WINDOW_NS);
-		queue_push(&t->queue, it);
+		queue_push(q, it);
+	} else if (t->s->poke->under_lock) {
+		pthread_mutex_lock(&q->lock);
+		was_empty = queue_push_locked(q, it);
+		write = decide(t, pr, was_empty);
+		pthread_mutex_unlock(&q->lock);
+		poke(t, pr, it, write);
 	} else {
-		bool was_empty = queue_push(&t->queue, it);
-		poke(t, pr, it, was_empty);
+		was_empty = queue_push(q, it);
+		poke(t, pr, it, decide(t, pr, was_empty));
 	}
 	/*
 	 * Both steps are done: from now on a wait that misses this item has
@@ -248,8 +294,10 @@ producer_main(void *arg)
 			/* An absolute schedule (open loop): a late slot does
 			 * not push the next ones back, and latency counts from
 			 * when the item was due, so stalls are not hidden. */
+			/* -r counts items: a slot of -b items every b/r s. */
 			due = t->t0 + pr->phase_ns +
-			    (uint64_t)((unsigned __int128)slot * 1000000000u / c->rate);
+			    (uint64_t)((unsigned __int128)slot * c->burst *
+			    1000000000u / c->rate);
 			if (due >= t->me)
 				break;
 			if (due > t->t0 + pr->phase_ns) {
@@ -326,15 +374,21 @@ give_back_flush(struct trial *t)
 }
 
 /*
- * oldest_poke: the start of the oldest poke still under way, or UINT64_MAX.
- * After a wait that returned without the waker, an item done after that
- * start may be waiting for that poke's write (the coalescing flag's winner,
- * or the first item of a `transition`): late, not lost.  An item done
- * before it relies on nothing still to come.  O(producers), and only run
- * when an item looks stranded.
+ * in_flight: after a wait that returned without the waker, the start of
+ * the oldest poke that may still make it ready, or UINT64_MAX if none can.
+ * An item done after that start may be waiting for that poke's write (the
+ * coalescing flag's winner, the first item of a `transition`): late, not
+ * lost.  A poke under way when the wait returned is either still under way
+ * now (the scan sees it) or has landed since, and then the waker is
+ * readable now (nothing drains it between the wait and here): the poll
+ * after the scan sees that.  This also covers a main thread preempted
+ * between the kernel's readiness scan and its return, which can put
+ * milliseconds between the two on a loaded machine.  Under drain none the
+ * waker is always readable, so only the scan counts.  O(producers) plus
+ * one poll, and only run once an item looks stranded.
  */
 static uint64_t
-oldest_poke(struct trial *t)
+in_flight(struct trial *t)
 {
 	uint64_t oldest = UINT64_MAX;
 
@@ -343,6 +397,12 @@ oldest_poke(struct trial *t)
 		    memory_order_relaxed);
 		if (s != 0 && s < oldest)
 			oldest = s;
+	}
+	if (t->drain->run != NULL) {
+		struct pollfd p = { .fd = t->waker.rfd, .events = POLLIN };
+		t->st.reads++;
+		if (poll(&p, 1, 0) == 1)
+			oldest = 0;	/* a write landed: every item is late */
 	}
 	return oldest;
 }
@@ -357,7 +417,8 @@ static uint64_t
 take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
     bool ready)
 {
-	uint64_t k = 0, in_flight = 0;
+	uint64_t k = 0, pending = UINT64_MAX;
+	bool checked = false;
 
 	for (struct item *it = list, *next; it != NULL; it = next, k++) {
 		next = it->next;
@@ -373,9 +434,11 @@ take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
 		if (lost_before != 0) {
 			uint64_t d = atomic_load_explicit(&it->done_ns,
 			    memory_order_acquire);
-			if (d != 0 && d < lost_before && !ready && in_flight == 0)
-				in_flight = oldest_poke(t);
-			if (d != 0 && d < lost_before && (ready || d < in_flight)) {
+			if (d != 0 && d < lost_before && !ready && !checked) {
+				pending = in_flight(t);
+				checked = true;
+			}
+			if (d != 0 && d < lost_before && (ready || d < pending)) {
 				t->lost++;
 				if (t_take - d > t->stranded_max)
 					t->stranded_max = t_take - d;
@@ -394,7 +457,19 @@ drain(struct trial *t, uint64_t items)
 {
 	if (t->drain->run == NULL)
 		return;
-	long n = t->drain->run(&t->waker, items, &t->st.reads);
+	bool locked = t->faults & FAULT_POKE_UNDER_LOCK;
+	if (locked)
+		pthread_mutex_lock(&t->queue.lock);
+	struct drain_out out = { 0 };
+	long n = t->drain->run(&t->waker, items, &out);
+	if (locked)
+		pthread_mutex_unlock(&t->queue.lock);
+	t->st.reads += out.reads;
+	/* Bytes a partial drain leaves make the next wait return at once:
+	 * that wakeup is no sleep->wake transition. */
+	t->leftover = !out.empty;
+	if (out.found > t->peak_pokes)
+		t->peak_pokes = out.found;
 	if (n < 0) {
 		if (t->error == 0) {
 			t->error = (int)-n;
@@ -402,8 +477,6 @@ drain(struct trial *t, uint64_t items)
 		}
 		return;
 	}
-	if ((uint64_t)n > t->peak_pokes)
-		t->peak_pokes = (uint64_t)n;
 }
 
 /* forget: after a drain, start looking for the next first writer. */
@@ -417,8 +490,15 @@ forget(struct trial *t)
 static void
 rearm(struct trial *t)
 {
-	if (t->s->poke->rearm != NULL)
-		t->s->poke->rearm(&t->wake);
+	const struct poke_ops *pk = t->s->poke;
+
+	if (pk->rearm == NULL)
+		return;
+	if (pk->under_lock)
+		pthread_mutex_lock(&t->queue.lock);
+	pk->rearm(&t->wake);
+	if (pk->under_lock)
+		pthread_mutex_unlock(&t->queue.lock);
 }
 
 /*
@@ -452,6 +532,10 @@ lost_threshold(bool ready, uint64_t decide, uint64_t t_enter, uint64_t t_ret)
 static void
 iterate(struct trial *t, uint64_t timeout_ns)
 {
+	const struct poke_ops *pk = t->s->poke;
+	bool was_leftover = t->leftover;
+	if (pk->before_wait != NULL && !pk->before_wait(&t->wake))
+		timeout_ns = 0;		/* a skipped write is waiting */
 	uint64_t t_enter = clock_ns();
 	int n = t->ws.ops->wait(&t->ws, timeout_ns, t->ev, t->nev);
 	uint64_t t_ret = clock_ns();
@@ -468,6 +552,12 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	for (int i = 0; i < n; i++)
 		if (t->ev[i].fd == t->waker.rfd)
 			ready = true;
+	/* A skipped write counts as the waker being ready, as libev feeds its
+	 * pipe watcher itself. */
+	if (pk->after_wait != NULL && pk->after_wait(&t->wake) && !ready) {
+		ready = true;
+		t->st.fed++;
+	}
 	/* The sockets come after the queue in each turn: both are served
 	 * every turn, and socket work never delays the take it follows. */
 	uint64_t decide = atomic_load_explicit(&t->wake.decide_ns,
@@ -478,9 +568,11 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		    memory_order_relaxed);
 		/* A poke stamped before we went to sleep did not wake us:
 		 * the waker was ready already, so latency would read ~0.
-		 * One stamped after the wait returned did not either: bytes
-		 * left by an earlier partial drain did. */
-		if (fp != 0 && fp >= t_enter && fp <= t_ret) {
+		 * Nor did one after a partial drain left the waker readable
+		 * under a level-triggered wait, or one stamped after the
+		 * wait returned. */
+		if (fp != 0 && fp >= t_enter && fp <= t_ret &&
+		    !(was_leftover && !t->ws.ops->edge)) {
 			if (t_ret >= t->ms && t_ret < t->me)
 				hist_record(&t->wake_h, t_ret - fp);
 		} else {
@@ -576,6 +668,7 @@ stall(struct trial *t, uint64_t now)
 	if (c->stall_ns == 0 || !t->measuring || t->ended || now < t->next_stall)
 		return;
 	uint64_t until = now + c->stall_ns;
+	atomic_store_explicit(&t->stall_until, until, memory_order_relaxed);
 	while ((now = clock_ns()) < until && !*t->env->interrupted)
 		clock_sleep_until(until - now > 50 * MS ? now + 50 * MS : until);
 	t->next_stall = c->stall_period_ns ? t->next_stall + c->stall_period_ns :
@@ -602,9 +695,10 @@ net_done(struct trial *t, uint64_t now)
 static void
 main_loop(struct trial *t)
 {
-	uint64_t now = clock_ns();
+	uint64_t now = clock_ns(), loops = 0;
 
 	for (;;) {
+		atomic_store_explicit(&t->loops, ++loops, memory_order_relaxed);
 		window(t, now);
 		if (*t->env->interrupted && !t->partial) {
 			t->partial = true;
@@ -626,6 +720,25 @@ main_loop(struct trial *t)
 	}
 	if (!t->ended)		/* interrupted, or failed, inside the window */
 		window_close(t, now);
+}
+
+/*
+ * idle: the spin detector.  Nothing is queued or written any more; count
+ * the wakeups and the CPU of IDLE_NS of the loop.
+ */
+static void
+idle(struct trial *t, struct trial_result *r)
+{
+	uint64_t w0 = t->st.wakeups, cpu0 = clock_thread_cpu_ns();
+	uint64_t start = clock_ns(), now = start;
+
+	while (now < start + IDLE_NS && !*t->env->interrupted) {
+		iterate(t, start + IDLE_NS - now);
+		now = clock_ns();
+	}
+	r->idle_ns = now - start;
+	r->idle_wakeups = t->st.wakeups - w0;
+	r->idle_cpu_ns = clock_thread_cpu_ns() - cpu0;
 }
 
 /* final: after the producers end, take what is left and empty the waker,
@@ -717,7 +830,7 @@ setup_trial(struct trial *t, const char **step)
 	 */
 	uint64_t away = c->stall_ns > c->timeout_ns ? c->stall_ns : c->timeout_ns;
 	uint64_t cap = c->rate == 0 ? 16384 :
-	    (uint64_t)((unsigned __int128)c->rate * c->burst * (2 * away + 20 * MS) /
+	    (uint64_t)((unsigned __int128)c->rate * (2 * away + 20 * MS) /
 	    1000000000u) + c->burst;
 	if (cap < 256)
 		cap = 256;
@@ -728,11 +841,97 @@ setup_trial(struct trial *t, const char **step)
 		t->prod[i].id = i;
 		/* Spread the producers' slots evenly over one period, as
 		 * independent threads would be, rather than all at once. */
-		t->prod[i].phase_ns = c->rate ? 1000000000u / c->rate * i / t->np : 0;
+		t->prod[i].phase_ns = c->rate ?
+		    1000000000u * c->burst / c->rate * i / t->np : 0;
 		if ((e = pool_init(&t->prod[i].pool, cap)) != 0)
 			return e;
 	}
 	return 0;
+}
+
+/*
+ * watchdog: every 100 ms, is every producer stuck in a poke (or waiting
+ * for the lock around one) and the main thread stuck too, both for
+ * DEADLOCK_NS, outside a planned --stall?  Then nothing inside the
+ * process can make progress: report the deadlock and break it by draining
+ * the waker from here, which lets the blocked writers finish.
+ */
+static void *
+watchdog_main(void *arg)
+{
+	struct trial *t = arg;
+	uint64_t last = 0, since = clock_ns();
+
+	while (!atomic_load_explicit(&t->aux_stop, memory_order_relaxed)) {
+		nap(100 * MS);
+		uint64_t now = clock_ns();
+		uint64_t loops = atomic_load_explicit(&t->loops, memory_order_relaxed);
+		if (loops != last ||
+		    now < atomic_load_explicit(&t->stall_until, memory_order_relaxed)) {
+			last = loops;
+			since = now;
+			continue;
+		}
+		if (now - since < DEADLOCK_NS)
+			continue;
+		bool stuck = true;
+		for (unsigned i = 0; i < t->np && stuck; i++) {
+			uint64_t s = atomic_load_explicit(&t->prod[i].poking_since,
+			    memory_order_relaxed);
+			stuck = s != 0 && now - s >= DEADLOCK_NS;
+		}
+		if (!stuck)
+			continue;
+		/* A real program would hang here for good: end the trial.
+		 * Stop the producers and keep the waker empty until they are
+		 * out, since the blocked ones must finish their write first. */
+		atomic_store(&t->deadlock, true);
+		atomic_store(&t->stop, true);
+		while (!atomic_load_explicit(&t->aux_stop, memory_order_relaxed)) {
+			bool empty = false;
+			for (int i = 0; i < 10000 && !empty; i++)
+				if (t->waker.ops->read(&t->waker, 4096, &empty) <= 0)
+					break;
+			nap(10 * MS);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * spawner: --spawn children, spread over the measured window, each listing
+ * what it inherited.  From its own thread, as a real program spawns while
+ * its other threads run.
+ */
+static void *
+spawner_main(void *arg)
+{
+	struct trial *t = arg;
+	const struct config *c = t->cfg;
+	char a[256], b[256];
+	char *targets[2] = { a, b };
+	int n = 1;
+
+	if (leak_target(t->waker.rfd, a, sizeof(a)) != 0)
+		return NULL;
+	if (t->waker.wfd != t->waker.rfd && leak_target(t->waker.wfd, b, sizeof(b)) == 0)
+		n = 2;
+	for (uint64_t i = 0; i < c->spawn; i++) {
+		uint64_t at = t->ms + (t->me - t->ms) / (c->spawn + 1) * (i + 1);
+		while (clock_ns() < at &&
+		    !atomic_load_explicit(&t->aux_stop, memory_order_relaxed))
+			nap(at - clock_ns() > 10 * MS ? 10 * MS : at - clock_ns());
+		if (atomic_load_explicit(&t->aux_stop, memory_order_relaxed))
+			break;
+		int k = leak_count(t->env->self_exe, targets, n);
+		if (k < 0) {
+			t->spawn_error = -k;
+			break;
+		}
+		if ((uint64_t)k > t->leaked)
+			t->leaked = (uint64_t)k;
+	}
+	return NULL;
 }
 
 static int
@@ -740,7 +939,8 @@ start_producers(struct trial *t, const char **step)
 {
 	pthread_attr_t attr;
 	sigset_t all, old;
-	int e;
+	cpu_set_t all_cpus;
+	int e = 0;
 
 	*step = "pthread_attr_init";
 	if ((e = pthread_attr_init(&attr)) != 0)
@@ -761,6 +961,21 @@ start_producers(struct trial *t, const char **step)
 		    &t->prod[i])) != 0)
 			break;
 		t->prod[i].running = true;
+	}
+	if (e == 0) {
+		CPU_ZERO(&all_cpus);
+		for (int i = 0; i < t->env->ncpus; i++)
+			CPU_SET(t->env->cpus[i], &all_cpus);
+		if (t->env->ncpus > 0)
+			pthread_attr_setaffinity_np(&attr, sizeof(all_cpus), &all_cpus);
+		*step = "pthread_create watchdog";
+		if ((e = pthread_create(&t->watchdog, &attr, watchdog_main, t)) == 0)
+			t->watchdog_running = true;
+	}
+	if (e == 0 && t->cfg->spawn > 0) {
+		*step = "pthread_create spawner";
+		if ((e = pthread_create(&t->spawner, &attr, spawner_main, t)) == 0)
+			t->spawner_running = true;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
@@ -796,8 +1011,20 @@ accept_phase(struct trial *t, const char **step)
 }
 
 static void
+stop_aux(struct trial *t)
+{
+	atomic_store(&t->aux_stop, true);
+	if (t->watchdog_running)
+		pthread_join(t->watchdog, NULL);
+	if (t->spawner_running)
+		pthread_join(t->spawner, NULL);
+	t->watchdog_running = t->spawner_running = false;
+}
+
+static void
 teardown(struct trial *t)
 {
+	stop_aux(t);
 	if (t->clients_started) {
 		struct net_result r;
 		net_clients_finish(&t->clients, &r);
@@ -880,6 +1107,7 @@ collect(struct trial *t, struct trial_result *r)
 	r->wakeups_nosleep = e->nosleep - b->nosleep;
 	r->spurious_wakeups = e->spurious - b->spurious;
 	r->timeouts = e->timeouts - b->timeouts;
+	r->wakeups_fed = e->fed - b->fed;
 	r->lost_wakeups = t->lost;
 	r->stranded_ns_max = t->stranded_max;
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
@@ -934,15 +1162,21 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	t->env = env;
 	t->cfg = c;
 	t->s = s;
-	t->faults = s->faults;
+	t->faults = s->faults | s->flags;
 	t->drain = s->faults & FAULT_NO_DRAIN ? drain_find("none") : s->drain;
 	hist_reset(&t->item_h);
 	hist_reset(&t->wake_h);
 	atomic_init(&t->wake.poke_ns, 0);
 	atomic_init(&t->wake.decide_ns, 0);
 	atomic_init(&t->wake.pending, 0);
+	atomic_init(&t->wake.wanted, 0);
+	atomic_init(&t->wake.skipped, 0);
 	atomic_init(&t->done, 0);
 	atomic_init(&t->stop, false);
+	atomic_init(&t->loops, 0);
+	atomic_init(&t->stall_until, 0);
+	atomic_init(&t->aux_stop, false);
+	atomic_init(&t->deadlock, false);
 
 	if ((e = setup_trial(t, step)) != 0)
 		goto out;
@@ -972,8 +1206,21 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	main_loop(t);
 	for (unsigned i = 0; i < t->np; i++)
 		pthread_join(t->prod[i].tid, NULL);
+	stop_aux(t);
+	struct trial_result idle_r = { 0 };
+	if (!t->partial && t->error == 0)
+		idle(t, &idle_r);
 	final_drain(t);
 	collect(t, r);
+	r->idle_ns = idle_r.idle_ns;
+	r->idle_wakeups = idle_r.idle_wakeups;
+	r->idle_cpu_ns = idle_r.idle_cpu_ns;
+	r->deadlock = atomic_load(&t->deadlock);
+	r->leaked_fds = t->leaked;
+	if (t->spawn_error != 0 && t->error == 0) {
+		t->error = t->spawn_error;
+		t->error_step = "spawn child";
+	}
 	if (t->clients_started) {
 		struct net_result *nr = malloc(sizeof(*nr));
 		int ne = nr ? net_clients_finish(&t->clients, nr) : ENOMEM;
@@ -982,6 +1229,8 @@ trial_once(const struct trial_env *env, const struct setup *s,
 			r->net_requests = nr->requests;
 			r->net_errors = nr->errors + t->net.errors;
 			r->net_timeouts = nr->timeouts;
+			r->net_dropped = nr->dropped;
+			r->net_unanswered = nr->unanswered;
 			r->net_sent = nr->sent;
 			hist_merge(&h->rtt, &nr->rtt);
 			result_summarise_rtt(r, &nr->rtt);

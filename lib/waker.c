@@ -30,6 +30,7 @@ waker_open(struct waker *w, const struct waker_ops *ops, unsigned flags)
 	w->ops = ops;
 	w->rfd = w->wfd = -1;
 	w->flags = flags;
+	w->capacity = 0;
 	return ops->open(w, flags);
 }
 
@@ -44,7 +45,7 @@ waker_set_size(struct waker *w, size_t bytes, size_t *actual)
 		return bytes > INT_MAX ? EINVAL : errno;
 	if ((n = fcntl(w->wfd, F_GETPIPE_SZ)) == -1)
 		return errno;
-	*actual = (size_t)n;
+	*actual = w->capacity = (size_t)n;
 	return 0;
 }
 

@@ -23,6 +23,7 @@ struct waker {
 	int rfd;		/* the end the main thread waits on and reads */
 	int wfd;		/* the end producers write; == rfd for eventfd */
 	unsigned flags;
+	size_t capacity;	/* bytes it can hold (pipes), or 0 if unknown */
 };
 
 struct waker_ops {

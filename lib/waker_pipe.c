@@ -29,6 +29,8 @@ pipe_open(struct waker *w, unsigned flags)
 	}
 	w->rfd = fds[0];
 	w->wfd = fds[1];
+	int size = fcntl(fds[1], F_GETPIPE_SZ);
+	w->capacity = size > 0 ? (size_t)size : 0;
 	return 0;
 }
 

@@ -31,7 +31,7 @@ wakers(void)
 		const char *n = (*o)->name;
 		struct waker w;
 		bool empty;
-		uint64_t reads = 0;
+		struct drain_out out = { 0 };
 
 		ok(waker_find(n) == *o, "%s: found by name", n);
 		ok(waker_open(&w, *o, 0) == 0, "%s: open", n);
@@ -42,14 +42,15 @@ wakers(void)
 			(*o)->write(&w, false);
 		if ((*o)->stream)
 			ok(waker_pending(&w) == 5, "%s: 5 pokes pending (FIONREAD)", n);
-		long got = drain_find("all")->run(&w, 0, &reads);
-		ok(got == 5, "%s: drain all takes 5 pokes (%ld, %llu reads)", n,
-		    got, (unsigned long long)reads);
+		long got = drain_find("all")->run(&w, 0, &out);
+		ok(got == 5 && out.found == 5 && out.empty,
+		    "%s: drain all takes 5 pokes, found 5, proves empty (%ld, "
+		    "%llu reads)", n, got, (unsigned long long)out.reads);
 		ok((*o)->read(&w, 4096, &empty) == 0, "%s: then it is empty", n);
 		for (int i = 0; i < 5; i++)
 			(*o)->write(&w, false);
-		reads = 0;
-		got = drain_find("per-item")->run(&w, 2, &reads);
+		memset(&out, 0, sizeof(out));
+		got = drain_find("per-item")->run(&w, 2, &out);
 		ok((*o)->read_all ? got == 5 : got == 2,
 		    "%s: per-item with 2 items takes %ld", n, got);
 		waker_close(&w);
@@ -60,8 +61,8 @@ wakers(void)
 		ok(waker_open(&w, *o, WAKER_BLOCKING) == 0 && !nonblock(w.wfd),
 		    "%s: blocking write end", n);
 		/* the drain must never block, even on a shared eventfd */
-		reads = 0;
-		ok(drain_find("all")->run(&w, 0, &reads) == 0, "%s: drain of an "
+		memset(&out, 0, sizeof(out));
+		ok(drain_find("all")->run(&w, 0, &out) == 0, "%s: drain of an "
 		    "empty blocking waker returns", n);
 		waker_close(&w);
 	}
@@ -84,6 +85,20 @@ wakers(void)
 		w.ops->write(&w, false);
 	ok(w.ops->write(&w, true) == EAGAIN, "blocking pipe: a full pipe is "
 	    "reported, not blocked on, when asked");
+	waker_close(&w);
+	waker_open(&w, waker_find("pipe"), 0);
+	for (n = 0; n < 5000; n++)
+		w.ops->write(&w, false);
+	struct drain_out out = { 0 };
+	ok(drain_find("all")->run(&w, 0, &out) == 5000 && out.found == 5000,
+	    "pipe: a 5000-byte backlog is found whole by one drain (%llu)",
+	    (unsigned long long)out.found);
+	for (n = 0; n < 5000; n++)
+		w.ops->write(&w, false);
+	memset(&out, 0, sizeof(out));
+	ok(drain_find("once")->run(&w, 0, &out) == 4096 && !out.empty &&
+	    out.found == 5000, "pipe: drain once takes 4096 of 5000 and knows "
+	    "it left some");
 	waker_close(&w);
 	waker_open(&w, waker_find("eventfd"), 0);
 	ok(waker_set_size(&w, 4096, &actual) == ENOTSUP, "eventfd has no pipe size");

@@ -1,0 +1,48 @@
+#!/usr/bin/env bats
+# The documentation matches the binary: every option of --help and every
+# CSV column is in the man page, and the man page lints clean.
+
+load helper
+
+MAN="$BATS_TEST_DIRNAME/../../man/wakebench.1"
+
+@test "every long option of --help is documented in the man page" {
+	wb --help
+	for o in $(printf '%s\n' "$output" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+		grep -qE -- "(Fl Fl ${o#--}|${o})([^a-z0-9-]|$)" "$MAN" ||
+		    { echo "not in the man page: $o"; return 1; }
+	done
+}
+
+@test "every column of both CSV files is named in the man page" {
+	wb -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd -o out.csv --percentiles p.csv
+	for f in out.csv p.csv; do
+		for col in $(grep -v '^#' "$f" | head -1 | tr ',' ' '); do
+			grep -qE "(^|[ ,])$col( |,|\$)" "$MAN" ||
+			    { echo "$f column not in the man page: $col"; return 1; }
+		done
+	done
+}
+
+@test "every mechanism, wait, policy, preset and fault is in the man page" {
+	wb list
+	for name in $(printf '%s\n' "$output" | sed -n 's/^[ !] \{1,2\}\([a-z][a-z0-9-]*\) .*/\1/p'); do
+		grep -qE "^\.(It )?Cm( [^ ]+ ,)* $name( |\$)" "$MAN" ||
+		    { echo "not in the man page: $name"; return 1; }
+	done
+}
+
+@test "the man page lints clean" {
+	run mandoc -Tlint -W warning "$MAN"
+	assert_success
+	assert_output ""
+}
+
+@test "usage lines are the man page's SYNOPSIS" {
+	wb --help
+	assert_line "usage: wakebench [run] [options]"
+	assert_line "       wakebench probe [--json FILE]"
+	assert_line "       wakebench list"
+	grep -q '^\.Cm probe$' "$MAN"
+	grep -q '^\.Cm list$' "$MAN"
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bats
+# wakebench probe: every key, measured, with a plausible value.
+
+load helper
+
+@test "probe prints every SPEC key with a plausible value" {
+	wb probe
+	assert_success
+	assert_line --regexp '^kernel: Linux [0-9]'
+	assert_line --regexp '^cpus: [1-9][0-9]*$'
+	assert_line --regexp '^clock_resolution_ns: [0-9]+$'
+	assert_line --regexp '^pipe_capacity_bytes: [0-9]+$'
+	assert_line --regexp '^pipe_max_size: [0-9]+$'
+	assert_line --regexp '^socketpair_capacity_writes: [1-9][0-9]*$'
+	assert_line --regexp '^eventfd: yes$'
+	assert_line --regexp '^eventfd_semaphore: (yes|no)$'
+	assert_line --regexp '^epoll_et_rearms_pipe: (yes|no)$'
+	assert_line --regexp '^epoll_et_rearms_eventfd: (yes|no)$'
+	assert_line --regexp '^fd_setsize: 1024$'
+	assert_line --regexp '^nofile_limit: [0-9]+$'
+	assert_line --regexp '^pipe_buf: 4096$'
+	# measured: the pipe holds what F_GETPIPE_SZ says, at least 4 KiB
+	cap=$(printf '%s\n' "$output" | sed -n 's/^pipe_capacity_bytes: //p')
+	size=$(printf '%s\n' "$output" | sed -n 's/^pipe_default_size: //p')
+	[ "$cap" -ge 4096 ] && [ "$cap" -eq "$size" ]
+}
+
+@test "probe --json writes the same facts as JSON" {
+	wb probe --json facts.json
+	assert_success
+	python3 - <<'PY'
+import json
+d = json.load(open("facts.json"))
+assert d["format"] == "wakebench-probe"
+f = d["facts"]
+for k in ["kernel", "cpus", "pipe_capacity_bytes", "socketpair_capacity_writes",
+          "eventfd", "epoll_et_rearms_pipe", "fd_setsize", "nofile_limit", "pipe_buf"]:
+    assert k in f, k
+assert isinstance(f["pipe_capacity_bytes"]["value"], int)
+PY
+}
+
+@test "probe refuses anything but --json FILE" {
+	wb probe extra
+	assert_failure 2
+	[[ "$stderr" == *"probe: extra: unexpected argument"* ]]
+}
