@@ -68,6 +68,22 @@ $(eval $(call sanitizer,tsan))
 check: all unit
 	tests/run
 
+# make bench: wakebench against tests/bench/minimal.c, the smallest correct
+# program of the same shape.  About two minutes; prints both medians, the
+# ratio and PASS/MISS per target, and exits non-zero only if a program
+# failed (timing targets are reported, never enforced).
+$(B)/bench/minimal: tests/bench/minimal.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WB_CFLAGS) $(LDFLAGS) $(WB_LDFLAGS) -o $@ $< $(LDLIBS)
+
+bench: wakebench $(B)/bench/minimal
+	tests/bench/run ./wakebench $(B)/bench/minimal
+
+# make plots: a bounded sweep (under two minutes on 2 cores), its CSVs and
+# every plot, in plots/out/.
+plots: wakebench
+	plots/make-plots
+
 lint-man:
 	mandoc -Tlint -W warning man/wakebench.1
 
@@ -79,7 +95,7 @@ install: wakebench
 clean:
 	rm -rf $(B) wakebench
 
-.PHONY: all unit asan tsan check lint-man install clean
+.PHONY: all unit asan tsan check bench plots lint-man install clean
 .PRECIOUS: $(B)/%.o $(B)/asan/%.o $(B)/tsan/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
