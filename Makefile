@@ -1,9 +1,13 @@
 # wakebench: one flat GNU Makefile.
 #
 #   make            build ./wakebench (objects under build/)
-#   make check      build, lint the man page, run the C unit tests and the
-#                   bats suite: the command CI runs (see tests/run)
+#   make check      build with -Werror, lint the man page, run the C unit
+#                   tests and the bats suite, then both again under
+#                   ASan+UBSan and TSan: the command CI runs (tests/run)
+#   make check-quick the same on the normal build only
 #   make asan/tsan  sanitizer builds under build/asan and build/tsan
+#   make bench      wakebench against tests/bench/minimal.c, with ratios
+#   make plots      a bounded sweep and every plot, in plots/out/
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Project flags live in WB_* variables so that a user's CFLAGS (say
@@ -65,7 +69,13 @@ endef
 $(eval $(call sanitizer,asan))
 $(eval $(call sanitizer,tsan))
 
+# check: what CI runs.  The normal build, then the same unit tests and
+# bats suite under ASan+UBSan and TSan (tests/run --all), about 6 minutes
+# on 2 cores; check-quick is the normal build alone.
 check: all unit
+	tests/run --all
+
+check-quick: all unit
 	tests/run
 
 # make bench: wakebench against tests/bench/minimal.c, the smallest correct
@@ -95,7 +105,7 @@ install: wakebench
 clean:
 	rm -rf $(B) wakebench
 
-.PHONY: all unit asan tsan check bench plots lint-man install clean
+.PHONY: all unit asan tsan check check-quick bench plots lint-man install clean
 .PRECIOUS: $(B)/%.o $(B)/asan/%.o $(B)/tsan/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -504,7 +504,7 @@ run(int argc, char **argv, char *cmdline)
 	struct config c;
 	struct sysinfo si;
 	struct setup *setups;
-	struct outputs out;
+	struct outputs out = { 0 };
 	char opt_val[128], why[256];
 	const char *opt;
 	int cpus[CPU_SETSIZE], ncpus, qos_fd = -1;
@@ -620,8 +620,10 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	char *cmdline = command_line(argc, argv);
-	int status;
+
+	/* A --spawn child: list what it inherited, touch nothing else. */
+	if (argc == 2 && strcmp(argv[1], LEAK_LIST_FDS) == 0)
+		return leak_list_fds();
 
 	/* No SA_RESTART: the main thread's wait must return EINTR. */
 	sigemptyset(&sa.sa_mask);
@@ -630,8 +632,6 @@ main(int argc, char **argv)
 	/* A poke into a socketpair whose reader is gone must not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (argc == 2 && strcmp(argv[1], LEAK_LIST_FDS) == 0)
-		return leak_list_fds();	/* a --spawn child */
 	if (argc > 1 && strcmp(argv[1], "list") == 0) {
 		if (argc > 2) {
 			fprintf(stderr, "wakebench: list: %s: unexpected argument\n",
@@ -639,14 +639,14 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		list();
-		status = fflush(stdout) == 0 ? 0 : 1;
-	} else if (argc > 1 && strcmp(argv[1], "probe") == 0) {
-		status = probe(argc - 1, argv + 1);
-	} else if (argc > 1 && strcmp(argv[1], "run") == 0) {
-		status = run(argc - 1, argv + 1, cmdline);
-	} else {
-		status = run(argc, argv, cmdline);
+		return fflush(stdout) == 0 ? 0 : 1;
 	}
+	if (argc > 1 && strcmp(argv[1], "probe") == 0)
+		return probe(argc - 1, argv + 1);
+
+	char *cmdline = command_line(argc, argv);
+	bool sub = argc > 1 && strcmp(argv[1], "run") == 0;
+	int status = run(argc - sub, argv + sub, cmdline);
 	free(cmdline);
 	return status;
 }

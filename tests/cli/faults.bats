@@ -41,7 +41,7 @@ zero() {
 }
 
 @test "a lost wakeup strands an item for the wait timeout when traffic pauses" {
-	wb --fault poke-first -m eventfd -p 1 -r 200 -t 20ms "${F[@]}" -o out.csv
+	wb --fault poke-first -m eventfd -p 1 -r 20 -t 20ms "${F[@]}" -o out.csv
 	assert_failure 3
 	run csv_col out.csv stranded_ns_max
 	[ "$output" -ge 15000000 ]
