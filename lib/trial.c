@@ -248,14 +248,23 @@ produce(struct trial *t, struct producer *pr, struct item *it)
 		was_empty = queue_push(q, it);
 		poke(t, pr, it, decide(t, pr, was_empty));
 	}
-	/*
-	 * Both steps are done: from now on a wait that misses this item has
-	 * lost its wakeup.  release: a main thread that sees done_ns also
-	 * sees every poking_since stored before the poke this one relied on
-	 * (the flag exchange or the queue lock orders them).
-	 */
-	atomic_store_explicit(&it->done_ns, clock_ns(), memory_order_release);
 	atomic_store_explicit(&pr->poking_since, 0, memory_order_relaxed);
+}
+
+/*
+ * handed_over: both steps of it were done by now.  From then on a wait
+ * that misses it has lost its wakeup.  The stamp may come late (it reuses
+ * the clock read of the producer's next item when that follows at once,
+ * saving a clock read per item at --rate max), which only makes the
+ * lost-wakeup test more conservative.  release: a main thread that sees
+ * done_ns also sees every poking_since stored before the poke this one
+ * relied on (the flag exchange or the queue lock orders them).
+ */
+static inline void
+handed_over(struct item *it, uint64_t now)
+{
+	if (it != NULL)
+		atomic_store_explicit(&it->done_ns, now, memory_order_release);
 }
 
 static struct item *
@@ -279,6 +288,7 @@ producer_main(void *arg)
 	struct producer *pr = arg;
 	struct trial *t = pr->t;
 	const struct config *c = t->cfg;
+	struct item *last = NULL;	/* produced, done_ns not yet stamped */
 	uint64_t slot = 0;
 
 	/* The default 50 us timer slack would make every scheduled slot
@@ -286,35 +296,32 @@ producer_main(void *arg)
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 
 	for (;; slot++) {
-		uint64_t due;
+		uint64_t due, now;
 
 		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
 			break;
 		if (c->rate != 0) {
 			/* An absolute schedule (open loop): a late slot does
 			 * not push the next ones back, and latency counts from
-			 * when the item was due, so stalls are not hidden. */
-			/* -r counts items: a slot of -b items every b/r s. */
+			 * when the item was due, so stalls are not hidden.
+			 * -r counts items: a slot of -b items every b/r s. */
 			due = t->t0 + pr->phase_ns +
 			    (uint64_t)((unsigned __int128)slot * c->burst *
 			    1000000000u / c->rate);
 			if (due >= t->me)
 				break;
-			if (due > t->t0 + pr->phase_ns) {
-				uint64_t now = clock_ns();
-				while (now < due) {
-					/* In steps, to notice a stop. */
-					uint64_t until = due - now > 50 * MS ?
-					    now + 50 * MS : due;
-					clock_sleep_until(until);
-					if (atomic_load_explicit(&t->stop,
-					    memory_order_relaxed))
-						goto out;
-					now = clock_ns();
-				}
+			handed_over(last, clock_ns());
+			last = NULL;
+			while ((now = clock_ns()) < due) {
+				/* In steps, to notice a stop. */
+				clock_sleep_until(due - now > 50 * MS ?
+				    now + 50 * MS : due);
+				if (atomic_load_explicit(&t->stop,
+				    memory_order_relaxed))
+					goto out;
 			}
 		} else {
-			due = clock_ns();
+			due = now = clock_ns();
 			if (due >= t->me)
 				break;
 		}
@@ -324,21 +331,28 @@ producer_main(void *arg)
 			pr->blocked_ns_max = 0;
 		}
 		for (uint64_t b = 0; b < c->burst; b++) {
-			struct item *it = get_item(t, pr);
-			if (it == NULL)
+			struct item *it = pool_get(&pr->pool);
+			bool waited = it == NULL;
+			if (waited && (it = get_item(t, pr)) == NULL)
 				goto out;
+			/* One clock read per item: it stamps this enqueue and
+			 * the previous item's hand-over (see handed_over); the
+			 * slot's own read serves the first item. */
+			if (b > 0 || waited)
+				now = clock_ns();
+			handed_over(last, now);
 			it->seq = pr->seq++;
 			it->producer = pr->id;
-			it->sched_ns = due;
+			it->sched_ns = c->rate ? due : now;
+			it->enq_ns = now;
 			atomic_store_explicit(&it->done_ns, 0, memory_order_relaxed);
-			it->enq_ns = clock_ns();
-			if (c->rate == 0)
-				it->sched_ns = it->enq_ns;
 			produce(t, pr, it);
 			pr->st.items++;
+			last = it;
 		}
 	}
 out:
+	handed_over(last, clock_ns());
 	if (!pr->measuring)
 		pr->begin = pr->st;
 	/* release: the main thread reads this producer's totals after it
