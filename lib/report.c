@@ -66,6 +66,7 @@ const struct report_field report_fields[] = {
 	U64("seq_errors", seq_errors),
 	U64("poke_errors", poke_errors),
 	U64("pool_waits", pool_waits),
+	U64("items_behind", items_behind),
 	U64("waker_peak_pokes", waker_peak_pokes),
 	U64("waits", waits),
 	U64("reads", reads),
@@ -80,6 +81,9 @@ const struct report_field report_fields[] = {
 	U64("idle_ns", idle_ns),
 	U64("idle_wakeups", idle_wakeups),
 	REAL("idle_cpu_pct", result_idle_cpu_pct),
+	U64("in_flight_at_stop", in_flight_at_stop),
+	U64("setup_ns", setup_ns),
+	U64("teardown_ns", teardown_ns),
 	U64("wake_min_ns", wake[PCT_MIN]),
 	U64("wake_p90_ns", wake[PCT_P90]),
 	U64("wake_p999_ns", wake[PCT_P999]),
@@ -213,6 +217,19 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 #undef ADD
 	if (v->findings == 0)
 		snprintf(v->text, sizeof(v->text), "ok");
+	/* Not a finding of the waker, but no figure above means much when
+	 * the load generator itself could not keep its schedule. */
+	uint64_t behind = 0, due = 0;
+	for (unsigned i = 0; i < sr->done; i++) {
+		behind += sr->trials[i].items_behind;
+		due += sr->trials[i].produced + sr->trials[i].items_behind;
+	}
+	if (due > 0 && behind * 100 > due) {
+		n = strlen(v->text);
+		snprintf(v->text + n, sizeof(v->text) - n, " (producers behind "
+		    "schedule: %.0f%% of the items due never made; lower -r or -p)",
+		    100.0 * (double)behind / (double)due);
+	}
 }
 
 const char *const report_finding_names[] = {

@@ -25,6 +25,8 @@ struct trial_result {
 	uint64_t produced, consumed;	/* whole trial */
 	int64_t items_lost;		/* produced - consumed after the final drain */
 	uint64_t seq_errors;		/* taken out of order or twice */
+	uint64_t items_behind;		/* due in the window, never produced:
+					 * the producers fell behind schedule */
 	uint64_t pool_waits;		/* producer found its item pool empty */
 
 	uint64_t pokes, writes, poke_eagain, poke_errors;
@@ -40,6 +42,8 @@ struct trial_result {
 	uint64_t main_cpu_ns;
 	uint64_t main_wall_ns;		/* the main thread's own window */
 	uint64_t idle_ns, idle_wakeups, idle_cpu_ns;	/* the spin detector */
+	uint64_t in_flight_at_stop;	/* queued when the producers ended */
+	uint64_t setup_ns, teardown_ns;	/* before the schedule, after it */
 	uint64_t net_requests, net_errors, net_syscalls;
 	uint64_t net_sent, net_timeouts, net_dropped, net_unanswered;
 	uint64_t leaked_fds;

@@ -70,6 +70,7 @@ struct producer {
 	bool measuring;
 	struct pstats st, begin;
 	uint64_t blocked_ns_max;
+	uint64_t behind;	/* items due in the trial never produced */
 	int error;		/* first unexpected poke errno */
 };
 
@@ -100,6 +101,11 @@ struct trial {
 	unsigned np;
 	alignas(64) atomic_uint done;	/* producers that have finished */
 	atomic_bool stop;		/* producers: end at the next slot */
+	/* The start gate: producers wait here until all exist, so that
+	 * creating 1024 threads is not slowed by the first ones' work. */
+	pthread_mutex_t gate_mu;
+	pthread_cond_t gate_cv;
+	bool gate_open, gate_init;
 
 	/* Watchdog: the main thread's turns and its planned absence. */
 	alignas(64) _Atomic uint64_t loops;
@@ -294,6 +300,10 @@ producer_main(void *arg)
 	/* The default 50 us timer slack would make every scheduled slot
 	 * late by up to 50 us: noise that is not the waker's. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	pthread_mutex_lock(&t->gate_mu);
+	while (!t->gate_open)
+		pthread_cond_wait(&t->gate_cv, &t->gate_mu);
+	pthread_mutex_unlock(&t->gate_mu);
 
 	for (;; slot++) {
 		uint64_t due, now;
@@ -310,8 +320,20 @@ producer_main(void *arg)
 			    1000000000u / c->rate);
 			if (due >= t->me)
 				break;
-			handed_over(last, clock_ns());
+			now = clock_ns();
+			handed_over(last, now);
 			last = NULL;
+			if (now >= t->me) {
+				/* Behind schedule when the window closed: the
+				 * slots left were never produced.  Count them
+				 * rather than run on for as long as catching
+				 * up would take. */
+				uint64_t left = (uint64_t)((unsigned __int128)
+				    (t->me - t->t0 - pr->phase_ns) * c->rate /
+				    c->burst / 1000000000u) + 1 - slot;
+				pr->behind = left * c->burst;
+				break;
+			}
 			while ((now = clock_ns()) < due) {
 				/* In steps, to notice a stop. */
 				clock_sleep_until(due - now > 50 * MS ?
@@ -826,6 +848,13 @@ setup_trial(struct trial *t, const char **step)
 	if ((e = queue_init(&t->queue)) != 0)
 		return e;
 	t->queue_init = true;
+	if ((e = pthread_mutex_init(&t->gate_mu, NULL)) != 0)
+		return e;
+	if ((e = pthread_cond_init(&t->gate_cv, NULL)) != 0) {
+		pthread_mutex_destroy(&t->gate_mu);
+		return e;
+	}
+	t->gate_init = true;
 
 	*step = "calloc";
 	t->np = t->s->producers;
@@ -1025,6 +1054,15 @@ accept_phase(struct trial *t, const char **step)
 }
 
 static void
+open_gate(struct trial *t)
+{
+	pthread_mutex_lock(&t->gate_mu);
+	t->gate_open = true;
+	pthread_cond_broadcast(&t->gate_cv);
+	pthread_mutex_unlock(&t->gate_mu);
+}
+
+static void
 stop_aux(struct trial *t)
 {
 	atomic_store(&t->aux_stop, true);
@@ -1056,6 +1094,10 @@ teardown(struct trial *t)
 	free(t->ev);
 	if (t->queue_init)
 		queue_destroy(&t->queue);
+	if (t->gate_init) {
+		pthread_mutex_destroy(&t->gate_mu);
+		pthread_cond_destroy(&t->gate_cv);
+	}
 	if (t->ws_open)
 		t->ws.ops->close(&t->ws);
 	if (t->waker_open)
@@ -1080,6 +1122,7 @@ collect(struct trial *t, struct trial_result *r)
 		sum.blocked_ns += w.blocked_ns;
 		sum.pool_waits += pr->st.pool_waits;
 		sum.errors += pr->st.errors;
+		r->items_behind += pr->behind;
 		if (pr->blocked_ns_max > r->blocked_ns_max)
 			r->blocked_ns_max = pr->blocked_ns_max;
 		produced += pr->seq;
@@ -1168,6 +1211,8 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	struct trial *t;
 	int e;
 
+	uint64_t t_setup = clock_ns(), t_down = 0, idle_ns = 0;
+
 	memset(r, 0, sizeof(*r));
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
 		*step = "calloc";
@@ -1196,34 +1241,46 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		goto out;
 	if (t->net_open && (e = accept_phase(t, step)) != 0)
 		goto out;
+	if ((e = start_producers(t, step)) != 0) {
+		/* Let the ones that started go, straight to their end. */
+		atomic_store(&t->stop, true);
+		open_gate(t);
+		for (unsigned i = 0; i < t->np; i++)
+			if (t->prod[i].running)
+				pthread_join(t->prod[i].tid, NULL);
+		goto out;
+	}
 
+	/* Every thread exists: the schedule starts now. */
 	t->t0 = clock_ns();
 	t->ms = t->t0 + c->warmup_ns;
 	t->me = t->ms + c->duration_ns;
 	if (t->clients_started &&
 	    (e = net_clients_go(&t->clients, t->t0, t->ms, t->me)) != 0) {
 		*step = "start clients";
-		goto out;
-	}
-	if ((e = start_producers(t, step)) != 0) {
-		/* Stop the ones that started, serving them until they end. */
 		atomic_store(&t->stop, true);
-		unsigned started = 0;
-		for (unsigned i = 0; i < t->np; i++)
-			started += t->prod[i].running;
-		t->np = started;
-		main_loop(t);
+		open_gate(t);
 		for (unsigned i = 0; i < t->np; i++)
 			pthread_join(t->prod[i].tid, NULL);
 		goto out;
 	}
+	open_gate(t);
+	r->setup_ns = clock_ns() - t_setup;
 	main_loop(t);
-	for (unsigned i = 0; i < t->np; i++)
+	t_down = clock_ns();
+	uint64_t produced = 0;
+	for (unsigned i = 0; i < t->np; i++) {
 		pthread_join(t->prod[i].tid, NULL);
+		produced += t->prod[i].seq;
+	}
 	stop_aux(t);
+	/* Conservation: what was still queued when the producers stopped
+	 * must all be taken by the final drain (items_lost stays 0). */
+	r->in_flight_at_stop = produced - t->consumed;
 	struct trial_result idle_r = { 0 };
 	if (!t->partial && t->error == 0)
 		idle(t, &idle_r);
+	idle_ns = idle_r.idle_ns;
 	final_drain(t);
 	collect(t, r);
 	r->idle_ns = idle_r.idle_ns;
@@ -1264,5 +1321,7 @@ trial_once(const struct trial_env *env, const struct setup *s,
 out:
 	teardown(t);
 	free(t);
+	if (t_down != 0)
+		r->teardown_ns = clock_ns() - t_down - idle_ns;
 	return e;
 }

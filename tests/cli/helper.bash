@@ -31,3 +31,12 @@ csv_col() {
 		!hdr { for (i = 1; i <= NF; i++) if ($i == name) c = i; hdr = 1; next }
 		{ print $c }' "$1"
 }
+
+# completed: the run ended normally, with or without findings.  Tests
+# about something other than the verdict use it: a loaded machine can
+# starve the sockets (NET STARVED, exit 3) without that being their
+# subject.
+completed() {
+	[ "$status" -eq 0 ] || [ "$status" -eq 3 ] ||
+	    { echo "exit status $status: $stderr"; return 1; }
+}
