@@ -20,12 +20,12 @@ int
 pool_init(struct pool *p, size_t cap)
 {
 	atomic_init(&p->returned, NULL);
-	p->free = NULL;
-	p->used = 0;
 	p->cap = cap;
-	/* calloc maps fresh pages lazily: memory is touched as used. */
 	if ((p->mem = calloc(cap, sizeof(*p->mem))) == NULL)
 		return ENOMEM;
+	for (size_t i = 0; i + 1 < cap; i++)
+		p->mem[i].next = &p->mem[i + 1];
+	p->free = cap ? &p->mem[0] : NULL;
 	return 0;
 }
 

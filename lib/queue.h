@@ -91,16 +91,17 @@ queue_take(struct queue *q)
 /*
  * pool: one producer's items.  The producer takes from a private free
  * list; when that is empty it grabs, with one exchange, everything the main
- * thread has given back on the `returned` stack, then falls back to items
- * never used (so pages are touched only as the backlog needs them).  The
- * main thread is the only one pushing to `returned`, and the producer only
- * ever swaps it with NULL, so the push cannot suffer ABA.
+ * thread has given back on the `returned` stack.  The main thread is the
+ * only one pushing to `returned`, and the producer only ever swaps it with
+ * NULL, so the push cannot suffer ABA.  Every item is linked at setup, so
+ * the pool's memory is touched once, up front: memory does not grow with
+ * run length, not even by the pages a late backlog would reach.
  */
 struct pool {
 	alignas(64) _Atomic(struct item *) returned;
 	alignas(64) struct item *free;	/* producer only */
 	struct item *mem;
-	size_t used, cap;
+	size_t cap;
 };
 
 /* pool_init allocates room for cap items: 0 or errno. */
@@ -117,12 +118,8 @@ pool_get(struct pool *p)
 		/* acquire: see the `next` links the main thread wrote. */
 		it = atomic_exchange_explicit(&p->returned, NULL,
 		    memory_order_acquire);
-		if (it == NULL) {
-			if (p->used == p->cap)
-				return NULL;
-			it = &p->mem[p->used++];
-			it->next = NULL;
-		}
+		if (it == NULL)
+			return NULL;
 	}
 	p->free = it->next;
 	return it;
