@@ -35,6 +35,10 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	    s->cpuidle_governor);
 	fprintf(f, "# pm_qos: %s\n", sysinfo_pm_qos(s, q, sizeof(q)));
 	fprintf(f, "# placement: %s\n", c->pin ? "pinned round-robin" : "unpinned");
+	fprintf(f, "# producers:");
+	for (unsigned i = 0; i < c->producers.n; i++)
+		fprintf(f, "%s%llu", i ? "," : " ", (unsigned long long)c->producers.v[i]);
+	fprintf(f, "\n");
 	fprintf(f, "# config: rate=%llu burst=%llu connections=%llu net_rate=%llu "
 	    "msg_size=%llu duration_ns=%llu trials=%llu warmup_ns=%llu "
 	    "timeout_ns=%llu pipe_size=%llu stall_ns=%llu stall_period_ns=%llu "

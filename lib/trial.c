@@ -451,10 +451,10 @@ in_flight(struct trial *t)
  */
 static uint64_t
 take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
-    bool ready)
+    bool ready, uint64_t pending)
 {
-	uint64_t k = 0, pending = UINT64_MAX;
-	bool checked = false;
+	uint64_t k = 0;
+	bool checked = pending != 0;	/* in_flight() already ran */
 
 	for (struct item *it = list, *next; it != NULL; it = next, k++) {
 		next = it->next;
@@ -515,12 +515,23 @@ drain(struct trial *t, uint64_t items)
 	}
 }
 
-/* forget: after a drain, start looking for the next first writer. */
+/*
+ * consume: after a wait that found the waker ready, forget the stamps of
+ * the first writer, then drain (unless the drain must follow the dequeue).
+ * Forgetting first: a writer that stamps during the drain keeps its stamp,
+ * so if its byte outlives the drain the next wait reads as no sleep, not
+ * as a wakeup of a few nanoseconds; and a stale earlier stamp only makes
+ * the lost-wakeup threshold lower, never higher.
+ */
 static void
-forget(struct trial *t)
+consume(struct trial *t, bool ready)
 {
+	if (!ready)
+		return;
 	atomic_store_explicit(&t->wake.poke_ns, 0, memory_order_relaxed);
 	atomic_store_explicit(&t->wake.decide_ns, 0, memory_order_relaxed);
+	if (!t->drain->after_take)
+		drain(t, 0);
 }
 
 static void
@@ -618,38 +629,35 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		t->st.timeouts++;
 	}
 
-	/* A wakeup is consumed by the drain; the stamps of the next one
-	 * start after it. */
+	/*
+	 * Under drain none the waker is always readable, so in_flight()
+	 * cannot see a write that landed after the wait returned by polling
+	 * it: take the scan now, when every write still on its way is under
+	 * way, instead of when an item first looks stranded.
+	 */
+	uint64_t pending = !ready && t->drain->run == NULL ? in_flight(t) : 0;
+
 	struct item *list;
 	if (t->faults & FAULT_DEQUEUE_FIRST) {
 		list = queue_take(&t->queue);
 		nap(FAULT_WINDOW_NS);
-		if (ready && !t->drain->after_take)
-			drain(t, 0);
-		if (ready) {
-			forget(t);
-			rearm(t);
-		}
-	} else if (t->faults & FAULT_CLEAR_AFTER_DEQUEUE) {
-		if (ready && !t->drain->after_take)
-			drain(t, 0);
+		consume(t, ready);
 		if (ready)
-			forget(t);
+			rearm(t);
+	} else if (t->faults & FAULT_CLEAR_AFTER_DEQUEUE) {
+		consume(t, ready);
 		list = queue_take(&t->queue);
 		nap(FAULT_WINDOW_NS);
 		if (ready)
 			rearm(t);
 	} else {
-		if (ready && !t->drain->after_take)
-			drain(t, 0);
-		if (ready) {
-			forget(t);
+		consume(t, ready);
+		if (ready)
 			rearm(t);
-		}
 		list = queue_take(&t->queue);
 	}
 	uint64_t k = take(t, list, clock_ns(),
-	    lost_threshold(ready, decide, t_enter, t_ret), ready);
+	    lost_threshold(ready, decide, t_enter, t_ret), ready, pending);
 	if (ready && k == 0)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
@@ -785,7 +793,7 @@ final_drain(struct trial *t)
 	uint64_t reads = 0;
 	bool empty = false;
 
-	take(t, queue_take(&t->queue), clock_ns(), 0, false);
+	take(t, queue_take(&t->queue), clock_ns(), 0, false, 0);
 	while (!empty) {
 		long n = t->waker.ops->read(&t->waker, 4096, &empty);
 		if (n <= 0 || ++reads > 1000000)
