@@ -8,6 +8,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <sched.h>
@@ -55,15 +56,68 @@ usage_lines(FILE *f)
 	    "       wakebench list\n");
 }
 
+/*
+ * shown_in: s as a message may show it, on one line: control bytes escaped
+ * (\n, \xHH), cut after 200 bytes; written to buf, which is returned.
+ */
+static const char *
+shown_in(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 8 < len; p++) {
+		if (n > 200) {
+			snprintf(buf + n, len - n, "...");
+			return buf;
+		}
+		if (*p == '\n')
+			n += (size_t)snprintf(buf + n, len - n, "\\n");
+		else if (*p < 0x20 || *p == 0x7f)
+			n += (size_t)snprintf(buf + n, len - n, "\\x%02x", *p);
+		else
+			buf[n++] = (char)*p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *
+shown(const char *s)
+{
+	static char buf[1024];
+
+	return shown_in(s, buf, sizeof(buf));
+}
+
 /* bad: the one-line refusal of bad input, exit 2. */
 static void __attribute__((noreturn))
 bad(const char *opt, const char *val, const char *why)
 {
+	char w[1024];
+
+	/* The reason may quote the value (a list element), so it is escaped
+	 * as well. */
 	if (val != NULL)
-		fprintf(stderr, "wakebench: --%s: %s: %s\n", opt, val, why);
+		fprintf(stderr, "wakebench: --%s: %s: %s\n", opt, shown(val),
+		    shown_in(why, w, sizeof(w)));
 	else
-		fprintf(stderr, "wakebench: --%s: %s\n", opt, why);
+		fprintf(stderr, "wakebench: --%s: %s\n", opt,
+		    shown_in(why, w, sizeof(w)));
 	exit(EXIT_USAGE);
+}
+
+/*
+ * stdout_status: status, or 1 when what was written to standard output did
+ * not all get there (a full disk, a closed pipe: SIGPIPE is ignored, so
+ * that is EPIPE here, not a death by signal).
+ */
+static int
+stdout_status(int status)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	warn("stdout");
+	return 1;
 }
 
 static void
@@ -163,7 +217,7 @@ probe(int argc, char **argv)
 			return 0;
 		} else {
 			fprintf(stderr, "wakebench: probe: %s: unexpected argument; "
-			    "probe takes only --json FILE\n", argv[i]);
+			    "probe takes only --json FILE\n", shown(argv[i]));
 			return EXIT_USAGE;
 		}
 	}
@@ -194,7 +248,12 @@ probe(int argc, char **argv)
 	return fflush(stdout) == 0 ? status : 1;
 }
 
-/* command_line quotes argv for a shell, for the CSV preamble and JSON. */
+/*
+ * command_line quotes argv for a shell, for the CSV preamble and JSON: in
+ * pure printable ASCII on one line, whatever bytes the arguments hold, so
+ * that neither file can be broken by them.  An argument with other bytes
+ * becomes $'...' with \xHH escapes.
+ */
 static char *
 command_line(int argc, char **argv)
 {
@@ -202,28 +261,35 @@ command_line(int argc, char **argv)
 	char *s, *p;
 
 	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) * 4 + 3;
+		len += strlen(argv[i]) * 4 + 4;
 	if ((s = malloc(len)) == NULL)
 		err(1, "malloc");
 	p = s;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		bool plain = *a != '\0' && strspn(a, "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,/=@:+%") == strlen(a);
+		const unsigned char *a = (const unsigned char *)argv[i];
+		bool plain = *a != '\0', printable = true;
+		for (const unsigned char *q = a; *q; q++) {
+			plain = plain && strchr("abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,/=@:+%", *q);
+			printable = printable && *q >= 0x20 && *q < 0x7f;
+		}
 		if (i)
 			*p++ = ' ';
 		if (plain) {
-			p = stpcpy(p, a);
-			continue;
+			p = stpcpy(p, argv[i]);
+		} else if (printable) {
+			*p++ = '\'';
+			for (; *a; a++)
+				p = *a == '\'' ? stpcpy(p, "'\\''") : (*p = (char)*a, p + 1);
+			*p++ = '\'';
+		} else {
+			p = stpcpy(p, "$'");
+			for (; *a; a++)
+				p += *a == '\'' || *a == '\\' ? sprintf(p, "\\%c", *a) :
+				    *a >= 0x20 && *a < 0x7f ? sprintf(p, "%c", *a) :
+				    sprintf(p, "\\x%02x", *a);
+			*p++ = '\'';
 		}
-		*p++ = '\'';
-		for (; *a; a++) {
-			if (*a == '\'')
-				p = stpcpy(p, "'\\''");
-			else
-				*p++ = *a;
-		}
-		*p++ = '\'';
 	}
 	*p = '\0';
 	return s;
@@ -258,12 +324,20 @@ parse_options(struct config *c, int argc, char **argv)
 		if (ch == -1)
 			break;
 		if (ch == '?') {
-			if (optopt && optopt < 256)
+			/* getopt_long sets optopt to the option's value when a
+			 * long flag was given "=value". */
+			const char *arg = argv[optind - 1];
+			const struct config_opt *o = optopt >= 256 ?
+			    &config_opts[optopt - 256] :
+			    optopt ? config_opt_find(optopt, NULL) : NULL;
+			if (o != NULL && strncmp(arg, "--", 2) == 0)
+				bad(o->name, NULL, "takes no value");
+			if (optopt > 0 && optopt < 256)
 				fprintf(stderr, "wakebench: -%c: unknown option; "
 				    "see wakebench --help\n", optopt);
 			else
 				fprintf(stderr, "wakebench: %s: unknown option; "
-				    "see wakebench --help\n", argv[optind - 1]);
+				    "see wakebench --help\n", shown(arg));
 			exit(EXIT_USAGE);
 		}
 		if (ch == ':') {
@@ -280,18 +354,18 @@ parse_options(struct config *c, int argc, char **argv)
 		    config_opt_find(ch, NULL);
 		if (o->kind == OPT_HELP) {
 			help();
-			exit(0);
+			exit(stdout_status(0));
 		}
 		if (o->kind == OPT_VERSION) {
 			printf("wakebench %s\n", WAKEBENCH_VERSION);
-			exit(0);
+			exit(stdout_status(0));
 		}
 		if (config_set(c, o, o->arg ? optarg : NULL, why, sizeof(why)) != 0)
 			bad(o->name, optarg, why);
 	}
 	if (optind < argc) {
 		fprintf(stderr, "wakebench: %s: unexpected argument; "
-		    "see wakebench --help\n", argv[optind]);
+		    "see wakebench --help\n", shown(argv[optind]));
 		exit(EXIT_USAGE);
 	}
 }
@@ -412,6 +486,8 @@ struct outputs {
 	struct outfile csv, pct, json;
 };
 
+static const char *const output_opts[3] = { "csv", "percentiles", "json" };
+
 static void
 open_outputs(const struct config *c, struct outputs *o)
 {
@@ -429,7 +505,7 @@ open_outputs(const struct config *c, struct outputs *o)
 			for (size_t j = 0; j < i; j++)
 				outfile_abort(t[j].of);
 			errno = e;
-			err(1, "--%s: %s", t[i].opt, t[i].path);
+			err(1, "--%s: %s", t[i].opt, shown(t[i].path));
 		}
 	}
 }
@@ -459,7 +535,7 @@ write_outputs(const struct run *r, struct outputs *o)
 		}
 		if (e != 0) {
 			errno = e;
-			warn("%s", of->path);
+			warn("--%s: %s", output_opts[i], shown(of->path));
 			ok = false;
 		}
 	}
@@ -505,7 +581,7 @@ run(int argc, char **argv, char *cmdline)
 	struct sysinfo si;
 	struct setup *setups;
 	struct outputs out = { 0 };
-	char opt_val[128], why[256];
+	char opt_val[128], why[256], errmsg[512] = "";
 	const char *opt;
 	int cpus[CPU_SETSIZE], ncpus, qos_fd = -1;
 
@@ -578,9 +654,10 @@ run(int argc, char **argv, char *cmdline)
 				char label[160];
 				if (isatty(STDERR_FILENO) && c.verbose >= 0)
 					fprintf(stderr, "\r\033[K");
-				errno = e;
-				warn("trial %u of %s: %s", k + 1,
-				    setup_label(&setups[i], label, sizeof(label)), step);
+				snprintf(errmsg, sizeof(errmsg), "trial %u of %s: %s: %s",
+				    k + 1, setup_label(&setups[i], label, sizeof(label)),
+				    step, strerror(e));
+				warnx("%s", errmsg);
 				status = 1;
 				break;
 			}
@@ -593,12 +670,16 @@ run(int argc, char **argv, char *cmdline)
 		fprintf(stderr, "\r\033[K");
 	r.signal = interrupted;
 	r.failed = status != 0;
+	r.error = status != 0 ? errmsg : NULL;
 
 	report_table(human, &r);
 	report_verdicts(human, &r);
-	fflush(human);
 	if (!write_outputs(&r, &out))
 		status = 1;
+	if (human == stdout)
+		status = stdout_status(status);
+	else
+		fflush(human);
 	if (qos_fd != -1)
 		close(qos_fd);
 
@@ -624,22 +705,28 @@ main(int argc, char **argv)
 	/* A --spawn child: list what it inherited, touch nothing else. */
 	if (argc == 2 && strcmp(argv[1], LEAK_LIST_FDS) == 0)
 		return leak_list_fds();
+	/* Started with stdin, stdout or stderr closed, the next file opened
+	 * would take its number and the table would land in the CSV. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", O_RDWR) != fd)
+			return 1;
 
 	/* No SA_RESTART: the main thread's wait must return EINTR. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);	/* a closed terminal: stop cleanly too */
 	/* A poke into a socketpair whose reader is gone must not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 
 	if (argc > 1 && strcmp(argv[1], "list") == 0) {
 		if (argc > 2) {
 			fprintf(stderr, "wakebench: list: %s: unexpected argument\n",
-			    argv[2]);
+			    shown(argv[2]));
 			return EXIT_USAGE;
 		}
 		list();
-		return fflush(stdout) == 0 ? 0 : 1;
+		return stdout_status(0);
 	}
 	if (argc > 1 && strcmp(argv[1], "probe") == 0)
 		return probe(argc - 1, argv + 1);

@@ -306,11 +306,14 @@ child(int ctl, int res, const struct net_client_conf *conf)
 		th[i].phase = th[i].n ? 1000000000u / conf->rate / th[i].n * i /
 		    conf->threads : 0;
 	}
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
 	for (; started < conf->threads; started++) {
 		int e;
 		if (th[started].n == 0)
 			break;
-		if ((e = pthread_create(&th[started].tid, NULL, client_main,
+		if ((e = pthread_create(&th[started].tid, &attr, client_main,
 		    &th[started])) != 0) {
 			fail(r, e, "pthread_create");
 			break;

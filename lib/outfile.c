@@ -21,6 +21,10 @@ outfile_open(struct outfile *o, const char *path)
 		o->f = stdout;
 		return 0;
 	}
+	/* "dir/" names a directory, never a file: say so now, not after the
+	 * run when the rename fails. */
+	if (path[0] != '\0' && path[strlen(path) - 1] == '/')
+		return EISDIR;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode))
 			return EISDIR;

@@ -36,6 +36,7 @@ struct run {
 	size_t n;
 	int signal;			/* SIGINT/SIGTERM that cut it short, or 0 */
 	bool failed;			/* a runtime error stopped it */
+	const char *error;		/* and what it was, or NULL */
 };
 
 /* Findings: anything here makes the exit status 3. */

@@ -54,6 +54,8 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	if (r->signal)
 		fprintf(f, "# interrupted: signal %d; the last trial is partial\n",
 		    r->signal);
+	if (r->error != NULL)
+		fprintf(f, "# error: %s\n", r->error);
 }
 
 static void

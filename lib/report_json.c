@@ -210,6 +210,12 @@ report_json(FILE *f, const struct run *r)
 	jstr(f, r->command);
 	fprintf(f, ",\n  \"interrupted\": %s,\n  \"signal\": %d,\n",
 	    r->signal ? "true" : "false", r->signal);
+	fputs("  \"error\": ", f);
+	if (r->error != NULL)
+		jstr(f, r->error);
+	else
+		fputs("null", f);
+	fputs(",\n", f);
 	environment(f, r);
 	configuration(f, r);
 	fputs("  \"configurations\": [", f);

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <dirent.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -976,7 +977,9 @@ spawner_main(void *arg)
 			break;
 		int k = leak_count(t->env->self_exe, targets, n);
 		if (k < 0) {
-			t->spawn_error = -k;
+			/* A child killed by a stop is no error of the run. */
+			if (!*t->env->interrupted)
+				t->spawn_error = -k;
 			break;
 		}
 		if ((uint64_t)k > t->leaked)
@@ -1054,10 +1057,16 @@ accept_phase(struct trial *t, const char **step)
 	}
 	if (t->net.accepted == t->cfg->connections)
 		return 0;
-	struct net_result r;
-	int e = net_clients_finish(&t->clients, &r);
+	struct net_result *r = malloc(sizeof(*r));
+	int e = r ? net_clients_finish(&t->clients, r) : ENOMEM;
 	t->clients_started = false;
-	*step = "connect";
+	/* step outlives the trial: a static buffer (only the main thread
+	 * runs trials). */
+	static char step_buf[64];
+	snprintf(step_buf, sizeof(step_buf), "client process: %s",
+	    r && r->step[0] ? r->step : "connect");
+	*step = step_buf;
+	free(r);
 	return e ? e : *t->env->interrupted ? EINTR : ETIMEDOUT;
 }
 
