@@ -617,8 +617,6 @@ run(int argc, char **argv, char *cmdline)
 		if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set), &set)) != 0)
 			warn("--pin: main thread");
 	}
-	open_outputs(&c, &out);
-
 	struct setup_result *res = calloc(n, sizeof(*res));
 	if (res == NULL)
 		err(1, "calloc");
@@ -631,6 +629,9 @@ run(int argc, char **argv, char *cmdline)
 		hist_reset(&res[i].hists->wake);
 		hist_reset(&res[i].hists->rtt);
 	}
+	/* Opened last, so no failure before the run can leave a
+	 * temporary file behind. */
+	open_outputs(&c, &out);
 	struct run r = { .cfg = &c, .sys = &si, .version = WAKEBENCH_VERSION,
 	    .command = cmdline, .res = res, .n = n };
 	bool table_to_stderr = (c.csv && strcmp(c.csv, "-") == 0) ||
@@ -700,7 +701,9 @@ run(int argc, char **argv, char *cmdline)
 int
 main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESETHAND: a second signal kills at once, whatever the run is
+	 * stuck in. */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESETHAND };
 
 	/* A --spawn child: list what it inherited, touch nothing else. */
 	if (argc == 2 && strcmp(argv[1], LEAK_LIST_FDS) == 0)

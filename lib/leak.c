@@ -34,7 +34,7 @@ leak_count(const char *exe, char *const targets[], int ntargets)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, def;
-	int out[2], e, status, found = 0;
+	int out[2], e, status = 0, found = 0;
 	pid_t pid;
 
 	if (pipe2(out, O_CLOEXEC) == -1)

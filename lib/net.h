@@ -14,6 +14,7 @@
 #ifndef WB_NET_H
 #define WB_NET_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,6 +67,7 @@ struct net_client_conf {
 	unsigned threads;
 	uint64_t rate;		/* requests/s per connection */
 	size_t msg_size;
+	cpu_set_t cpus;		/* where the client process may run */
 };
 
 struct net_result {

@@ -285,7 +285,10 @@ child(int ctl, int res, const struct net_client_conf *conf)
 	 * we stop, by closing ctl.  If it dies, we die. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (CPU_COUNT(&conf->cpus) > 0)
+		sched_setaffinity(0, sizeof(conf->cpus), &conf->cpus);
 	if (sh == NULL || th == NULL || conns == NULL || r == NULL)
 		_exit(1);
 	hist_reset(&r->rtt);
@@ -434,7 +437,7 @@ net_clients_finish(struct net_clients *nc, struct net_result *r)
 {
 	char *p = (char *)r;
 	size_t got = 0;
-	int status, e = 0;
+	int status = 0, e = 0;
 
 	memset(r, 0, sizeof(*r));
 	hist_reset(&r->rtt);
@@ -456,7 +459,12 @@ net_clients_finish(struct net_clients *nc, struct net_result *r)
 	if (got != sizeof(*r)) {
 		memset(r, 0, sizeof(*r));
 		hist_reset(&r->rtt);
-		snprintf(r->step, sizeof(r->step), "client process");
+		if (WIFSIGNALED(status))
+			snprintf(r->step, sizeof(r->step), "killed by signal %d",
+			    WTERMSIG(status));
+		else
+			snprintf(r->step, sizeof(r->step), "exited %d, no result",
+			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		e = ECHILD;
 	} else if (r->error != 0) {
 		e = r->error;

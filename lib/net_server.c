@@ -109,8 +109,9 @@ accept_all(struct net_server *s)
 	}
 }
 
-/* flush writes what is left of an echo; true when nothing is left. */
-static bool
+/* flush writes what is left of an echo: 1 when nothing is left, 0 to
+ * wait for room, -1 when the connection failed (the caller closes it). */
+static int
 flush(struct net_server *s, struct net_conn *c)
 {
 	while (c->out_off < c->out_len) {
@@ -120,12 +121,14 @@ flush(struct net_server *s, struct net_conn *c)
 			c->out_off += (size_t)n;
 			continue;
 		}
-		return false;		/* EAGAIN: wait for room; errors: next read sees them */
+		if (n == -1 && errno == EINTR)
+			continue;
+		return n == -1 && errno == EAGAIN ? 0 : -1;
 	}
 	free(c->out);
 	c->out = NULL;
 	c->out_len = c->out_off = 0;
-	return true;
+	return 1;
 }
 
 /* echo reads and writes back until EAGAIN (edge) or once (level). */
@@ -145,6 +148,12 @@ echo(struct net_server *s, struct net_conn *c)
 			return;
 		ssize_t w = write(c->fd, s->buf, (size_t)n);
 		s->syscalls++;
+		if (w < 0 && errno != EAGAIN && errno != EINTR) {
+			if (errno != ECONNRESET && errno != EPIPE)
+				s->errors++;
+			conn_close(s, c);
+			return;
+		}
 		if (w < 0)
 			w = 0;
 		if (w < n) {
@@ -178,7 +187,14 @@ net_server_event(struct net_server *s, int fd, unsigned events)
 		return false;
 	struct net_conn *c = s->conn[fd];
 	if (c->out != NULL) {
-		if (!(events & (WAIT_OUT | WAIT_ERR)) || !flush(s, c))
+		if (!(events & (WAIT_OUT | WAIT_ERR)))
+			return true;
+		int f = flush(s, c);
+		if (f < 0) {
+			conn_close(s, c);
+			return true;
+		}
+		if (f == 0)
 			return true;
 		s->ws->ops->mod(s->ws, c->fd, WAIT_IN);
 		s->syscalls++;

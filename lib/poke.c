@@ -122,6 +122,7 @@ handshake_rearm(struct wake *w)
 static const struct poke_ops poke_always = {
 	.name = "always",
 	.desc = "one write per item",
+	.own_write = true,
 	.want_write = always_want,
 };
 

@@ -45,6 +45,9 @@ struct poke_ops {
 	 * protected by the lock that protects the queue (libevent's
 	 * th_base_lock, Java's interruptLock). */
 	bool under_lock;
+	/* Every item makes its own write: an item never relies on another
+	 * producer's poke (the lost-wakeup test then ignores theirs). */
+	bool own_write;
 	/* Producer, after the item is queued: true to make the write.
 	 * was_empty: the push took the queue from empty to non-empty. */
 	bool (*want_write)(struct wake *w, bool was_empty);

@@ -81,6 +81,34 @@ out:
 	return answer;
 }
 
+/*
+ * et_full_pipe: under EPOLLET, does a write to a full pipe that fails with
+ * EAGAIN raise an event?  Linux wakes a polled pipe's readers on every
+ * write attempt, so a waker that is never read keeps waking its loop even
+ * once full; a kernel that did not would strand every poke from then on.
+ */
+static const char *
+et_full_pipe(int rfd, int wfd)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out;
+	const char *answer = "unknown";
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep == -1 || fcntl(wfd, F_SETPIPE_SZ, 4096) == -1 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, rfd, &ev) == -1)
+		goto out;
+	fill(wfd, false, 1L << 20);
+	while (epoll_wait(ep, &out, 1, 0) == 1)
+		;			/* consume the edges of the fill */
+	if (write(wfd, "", 1) != -1 || errno != EAGAIN)
+		goto out;
+	answer = epoll_wait(ep, &out, 1, 100) == 1 ? "yes" : "no";
+out:
+	if (ep != -1)
+		close(ep);
+	return answer;
+}
+
 void
 probe_run(struct probe *p)
 {
@@ -172,6 +200,13 @@ probe_run(struct probe *p)
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0) {
 		fact(p, "epoll_et_rearms_pipe", 0, "EPOLLET, two writes, no read",
 		    "%s", et_rearms(fds[0], fds[1], false));
+		close(fds[0]);
+		close(fds[1]);
+	}
+	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0) {
+		fact(p, "epoll_et_full_pipe_wakes", 0, "EPOLLET on a full pipe: "
+		    "does a write refused with EAGAIN still raise an event",
+		    "%s", et_full_pipe(fds[0], fds[1]));
 		close(fds[0]);
 		close(fds[1]);
 	}

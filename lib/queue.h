@@ -30,8 +30,9 @@ struct item {
 	/*
 	 * When the producer had finished both the enqueue and the poke, or 0
 	 * while it has not.  Written after the item is already visible in the
-	 * queue, hence atomic; relaxed is enough because it carries only a
-	 * timestamp, never publishes other data.
+	 * queue, hence atomic; stored with release and loaded with acquire
+	 * (lib/trial.c, handed_over) so that seeing it also shows the
+	 * producers' poking_since state the lost-wakeup test reads.
 	 */
 	_Atomic uint64_t done_ns;
 	uint32_t producer;

@@ -133,9 +133,10 @@ report_fault_names(unsigned faults, char *buf, size_t len)
 }
 
 /* Busy loop: in the idle phase after the producers end (lib/trial.c), the
- * main thread woke more than once a millisecond with nothing written: a
- * level-triggered waker that is never, or only partly, emptied. */
-#define BUSY_IDLE_WAKEUPS	20
+ * main thread woke, and found nothing to drain, more than once a
+ * millisecond: a level-triggered waker that is never, or only partly,
+ * emptied.  Measured as a rate, so the idle phase's length is free. */
+#define BUSY_IDLE_PER_MS	1
 
 void
 report_verdict(const struct setup_result *sr, const struct config *c,
@@ -144,6 +145,7 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 	uint64_t lost = 0, stranded = 0, items_lost = 0, seq = 0, leaked = 0;
 	uint64_t blocked = 0, blocked_max = 0, errors = 0, net_errors = 0;
 	uint64_t net_timeouts = 0, fd_leak = 0;
+	int first_errno = 0;
 	double busy = 0;
 	uint64_t busy_wakeups = 0, busy_ns = 0;
 	bool deadlock = false;
@@ -165,12 +167,15 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		if (t->blocked_ns_max > blocked_max)
 			blocked_max = t->blocked_ns_max;
 		errors += t->poke_errors;
+		if (first_errno == 0)
+			first_errno = t->poke_errno;
 		net_errors += t->net_errors;
 		net_timeouts += t->net_timeouts + t->net_dropped + t->net_unanswered;
 		if (t->fd_delta != 0)
 			fd_leak++;
 		deadlock |= t->deadlock;
-		if (t->idle_wakeups > BUSY_IDLE_WAKEUPS &&
+		if (t->idle_ns > 0 &&
+		    t->idle_wakeups * 1000000 > BUSY_IDLE_PER_MS * t->idle_ns &&
 		    t->idle_wakeups > busy_wakeups) {
 			busy_wakeups = t->idle_wakeups;
 			busy = result_idle_cpu_pct(t);
@@ -206,7 +211,8 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		ADD(FIND_BLOCKED, "PRODUCERS BLOCKED %llu (max %s)",
 		    (unsigned long long)blocked, units_format(UNIT_TIME, blocked_max, a, sizeof(a)));
 	if (errors)
-		ADD(FIND_POKE_ERRORS, "POKE ERRORS %llu", (unsigned long long)errors);
+		ADD(FIND_POKE_ERRORS, "POKE ERRORS %llu (%s)", (unsigned long long)errors,
+		    strerror(first_errno));
 	if (net_errors)
 		ADD(FIND_NET_ERRORS, "NET ERRORS %llu", (unsigned long long)net_errors);
 	if (net_timeouts)

@@ -35,7 +35,7 @@ report_header(FILE *f, const struct run *r)
 	if (c->pin)
 		fprintf(f, "placement  pinned: main thread on CPU %d, producers "
 		    "round-robin from the next CPU over %s\n",
-		    s->cpus_allowed > 0 ? atoi(s->cpus_list) : 0, s->cpus_list);
+		    s->first_cpu, s->cpus_list);
 	else
 		fprintf(f, "placement  unpinned: the scheduler places threads "
 		    "on CPUs %s\n", s->cpus_list);

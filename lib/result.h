@@ -30,6 +30,7 @@ struct trial_result {
 	uint64_t pool_waits;		/* producer found its item pool empty */
 
 	uint64_t pokes, writes, poke_eagain, poke_errors;
+	int poke_errno;			/* the first unexpected one, or 0 */
 	uint64_t poke_blocked, blocked_ns_total, blocked_ns_max;
 	uint64_t waker_peak_bytes;	/* most bytes one drain found */
 	uint64_t waker_peak_pokes;	/* most pokes one drain found */

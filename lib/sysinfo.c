@@ -106,6 +106,7 @@ sysinfo_read(struct sysinfo *si)
 	cpu_model(si->cpu_model, sizeof(si->cpu_model));
 	si->cpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	si->cpus_allowed = sysinfo_cpus(cpus, CPU_SETSIZE);
+	si->first_cpu = si->cpus_allowed > 0 ? cpus[0] : 0;
 	cpus_list(cpus, si->cpus_allowed, si->cpus_list, sizeof(si->cpus_list));
 
 	if (clock_getres(CLOCK_MONOTONIC, &ts) == 0)

@@ -16,6 +16,7 @@ struct sysinfo {
 	int cpus_online;
 	int cpus_allowed;		/* in this process's affinity mask */
 	char cpus_list[128];		/* "0-1" */
+	int first_cpu;			/* where --pin puts the main thread */
 	uint64_t clock_res_ns;		/* clock_getres(CLOCK_MONOTONIC) */
 	char clocksource[32];
 	char cpuidle_driver[32];

@@ -37,12 +37,10 @@
 #define DEADLOCK_NS	(1000 * MS)
 /*
  * After the producers end, the main thread idles this long: a healthy loop
- * sleeps through it, one whose waker stays ready spins.  More than one
- * wakeup per millisecond with nothing written is a busy loop, however
- * little CPU a loaded machine leaves it.
+ * sleeps through it, one whose waker stays ready spins (lib/report.c judges
+ * the count).
  */
 #define IDLE_NS		(20 * MS)
-#define IDLE_SPIN_WAKEUPS 20
 /* How long a producer waits for the main thread to give items back. */
 #define POOL_WAIT_NS	(20 * 1000ULL)
 
@@ -51,6 +49,8 @@ struct pstats {
 	uint64_t items, pokes, writes, eagain, errors, blocked, blocked_ns,
 	    pool_waits;
 };
+_Static_assert(sizeof(struct pstats) == 8 * sizeof(uint64_t),
+    "pstats_window walks struct pstats as an array of uint64_t");
 
 struct producer {
 	/*
@@ -61,6 +61,7 @@ struct producer {
 	 * still on its way only if that poke began before the item was done.
 	 */
 	alignas(64) _Atomic uint64_t poking_since;
+	atomic_bool finished;	/* out of its loop: the watchdog skips it */
 	alignas(64) struct trial *t;
 	pthread_t tid;
 	unsigned id;
@@ -78,6 +79,7 @@ struct producer {
 /* The main thread's counters, windowed the same way. */
 struct mstats {
 	uint64_t waits, reads, wakeups, nosleep, spurious, timeouts, items, fed;
+	uint64_t empty_wakeups;		/* the waker was ready, the drain found nothing */
 };
 
 struct trial {
@@ -97,6 +99,7 @@ struct trial {
 	bool net_open;
 	struct net_clients clients;
 	bool clients_started;
+	struct net_result netr;		/* what the client process reported */
 	uint64_t net_sys_begin, net_sys_end;
 	struct producer *prod;
 	unsigned np;
@@ -128,6 +131,7 @@ struct trial {
 	int nev;
 	struct mstats st, begin, end;
 	bool measuring, ended, partial;
+	uint64_t stopped_at;		/* interrupted or failed at, or 0 */
 	uint64_t t_begin, t_end, cpu_begin, cpu_end;
 	uint64_t next_stall;
 	uint64_t consumed, seq_errors, lost, stranded_max;
@@ -137,6 +141,18 @@ struct trial {
 	const char *error_step;
 	struct hist item_h, wake_h;
 };
+
+/* zalloc64: zeroed memory aligned for the alignas(64) fields (calloc
+ * promises 16 bytes, which would put two hot fields on one cache line). */
+static void *
+zalloc64(size_t size)
+{
+	size = (size + 63) & ~(size_t)63;
+	void *p = aligned_alloc(64, size);
+	if (p != NULL)
+		memset(p, 0, size);
+	return p;
+}
 
 static void
 pstats_window(struct pstats *out, const struct pstats *end,
@@ -183,7 +199,8 @@ poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 		return;
 
 	stamp(&t->wake.decide_ns, it->enq_ns);
-	stamp(&t->wake.poke_ns, clock_ns());
+	if (atomic_load_explicit(&t->wake.poke_ns, memory_order_relaxed) == 0)
+		stamp(&t->wake.poke_ns, clock_ns());
 	for (;;) {
 		/* A blocking write end is tried without blocking first, so a
 		 * write that would block is counted and timed. */
@@ -255,7 +272,9 @@ produce(struct trial *t, struct producer *pr, struct item *it)
 		was_empty = queue_push(q, it);
 		poke(t, pr, it, decide(t, pr, was_empty));
 	}
-	atomic_store_explicit(&pr->poking_since, 0, memory_order_relaxed);
+	/* release: in_flight() reading 0 must also see this poke's write
+	 * done (its poll of the waker then finds the byte). */
+	atomic_store_explicit(&pr->poking_since, 0, memory_order_release);
 }
 
 /*
@@ -289,6 +308,17 @@ get_item(struct trial *t, struct producer *pr)
 	return it;
 }
 
+/* wait_gate: block until the main thread opens the start gate (t0, ms and
+ * me are set by then, and the gate's mutex publishes them). */
+static void
+wait_gate(struct trial *t)
+{
+	pthread_mutex_lock(&t->gate_mu);
+	while (!t->gate_open)
+		pthread_cond_wait(&t->gate_cv, &t->gate_mu);
+	pthread_mutex_unlock(&t->gate_mu);
+}
+
 static void *
 producer_main(void *arg)
 {
@@ -301,10 +331,7 @@ producer_main(void *arg)
 	/* The default 50 us timer slack would make every scheduled slot
 	 * late by up to 50 us: noise that is not the waker's. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	pthread_mutex_lock(&t->gate_mu);
-	while (!t->gate_open)
-		pthread_cond_wait(&t->gate_cv, &t->gate_mu);
-	pthread_mutex_unlock(&t->gate_mu);
+	wait_gate(t);
 
 	for (;; slot++) {
 		uint64_t due, now;
@@ -329,9 +356,12 @@ producer_main(void *arg)
 				 * slots left were never produced.  Count them
 				 * rather than run on for as long as catching
 				 * up would take. */
-				uint64_t left = (uint64_t)((unsigned __int128)
-				    (t->me - t->t0 - pr->phase_ns) * c->rate /
-				    c->burst / 1000000000u) + 1 - slot;
+				/* slots due before me: ceil(window / slot) */
+				unsigned __int128 span = (unsigned __int128)
+				    (t->me - t->t0 - pr->phase_ns) * c->rate;
+				unsigned __int128 per = (unsigned __int128)c->burst *
+				    1000000000u;
+				uint64_t left = (uint64_t)((span + per - 1) / per) - slot;
 				pr->behind = left * c->burst;
 				break;
 			}
@@ -376,6 +406,7 @@ producer_main(void *arg)
 	}
 out:
 	handed_over(last, clock_ns());
+	atomic_store_explicit(&pr->finished, true, memory_order_relaxed);
 	if (!pr->measuring)
 		pr->begin = pr->st;
 	/* release: the main thread reads this producer's totals after it
@@ -429,9 +460,12 @@ in_flight(struct trial *t)
 {
 	uint64_t oldest = UINT64_MAX;
 
-	for (unsigned i = 0; i < t->np; i++) {
+	/* Under `always` an item relies on its own write alone, which is
+	 * done when the item is: other producers' pokes excuse nothing (a
+	 * write refused with EAGAIN under drain none, say). */
+	for (unsigned i = 0; i < t->np && !t->s->poke->own_write; i++) {
 		uint64_t s = atomic_load_explicit(&t->prod[i].poking_since,
-		    memory_order_relaxed);
+		    memory_order_acquire);
 		if (s != 0 && s < oldest)
 			oldest = s;
 	}
@@ -507,6 +541,8 @@ drain(struct trial *t, uint64_t items)
 	t->leftover = !out.empty;
 	if (out.found > t->peak_pokes)
 		t->peak_pokes = out.found;
+	if (out.found == 0 && n >= 0)
+		t->st.empty_wakeups++;
 	if (n < 0) {
 		if (t->error == 0) {
 			t->error = (int)-n;
@@ -551,24 +587,30 @@ rearm(struct trial *t)
 
 /*
  * lost_threshold: items handed over before the returned instant missed
- * their wakeup.  Three cases, each impossible for a correct strategy:
+ * their wakeup.  Two cases, each impossible for a correct strategy:
  *  - the wait returned without the waker (timeout, socket) and no write it
- *    relies on is on its way (see oldest_poke): an item handed over
- *    before the wait began (SPEC.md's
- *    definition), or at least LOST_GRACE_NS before it returned (a
- *    poke-first item is enqueued after the main thread fell asleep);
+ *    relies on is on its way (see in_flight): an item handed over before
+ *    the wait began (SPEC.md's definition), or at least LOST_GRACE_NS
+ *    before it returned (a poke-first item is enqueued after the main
+ *    thread fell asleep).  The grace rule leans on in_flight's poll of
+ *    the waker to see a write that landed after the kernel's readiness
+ *    scan, which a preempted main thread can put milliseconds before
+ *    t_ret; under drain none that poll cannot tell, so only SPEC.md's
+ *    definition applies there;
  *  - the waker woke it, but the first write since the last drain began
  *    after the item was handed over: the item's own poke was eaten or
  *    skipped, and an unrelated later poke rescued it (a masked loss, which
  *    stalls the loop as soon as traffic pauses).
  */
 static uint64_t
-lost_threshold(bool ready, uint64_t decide, uint64_t t_enter, uint64_t t_ret)
+lost_threshold(const struct trial *t, bool ready, uint64_t decide,
+    uint64_t t_enter, uint64_t t_ret)
 {
 	if (ready)
 		return decide;
-	return t_ret - t_enter > LOST_GRACE_NS && t_ret - LOST_GRACE_NS > t_enter ?
-	    t_ret - LOST_GRACE_NS : t_enter;
+	if (t->drain->run == NULL || t_ret - t_enter <= LOST_GRACE_NS)
+		return t_enter;
+	return t_ret - LOST_GRACE_NS;
 }
 
 /*
@@ -636,7 +678,8 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	 * it: take the scan now, when every write still on its way is under
 	 * way, instead of when an item first looks stranded.
 	 */
-	uint64_t pending = !ready && t->drain->run == NULL ? in_flight(t) : 0;
+	uint64_t pending = !ready && t->drain->run == NULL &&
+	    !t->s->poke->own_write ? in_flight(t) : 0;
 
 	struct item *list;
 	if (t->faults & FAULT_DEQUEUE_FIRST) {
@@ -658,7 +701,7 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		list = queue_take(&t->queue);
 	}
 	uint64_t k = take(t, list, clock_ns(),
-	    lost_threshold(ready, decide, t_enter, t_ret), ready, pending);
+	    lost_threshold(t, ready, decide, t_enter, t_ret), ready, pending);
 	if (ready && k == 0)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
@@ -731,7 +774,7 @@ net_done(struct trial *t, uint64_t now)
 {
 	if (!t->net_open || t->net.open == 0)
 		return true;
-	uint64_t end = t->partial || t->error ? now : t->me + NET_GRACE_NS;
+	uint64_t end = t->stopped_at ? t->stopped_at : t->me + NET_GRACE_NS;
 	if (now > end + 1000 * MS)
 		net_clients_stop(&t->clients);
 	return now > end + 3000 * MS;
@@ -745,13 +788,14 @@ main_loop(struct trial *t)
 	for (;;) {
 		atomic_store_explicit(&t->loops, ++loops, memory_order_relaxed);
 		window(t, now);
-		if (*t->env->interrupted && !t->partial) {
-			t->partial = true;
+		if ((*t->env->interrupted || t->error != 0) && !t->stopped_at) {
+			/* Stop everything now; net_done bounds the wait for
+			 * the clients from here. */
+			t->partial = *t->env->interrupted != 0;
+			t->stopped_at = now;
 			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
 			net_clients_stop(&t->clients);
 		}
-		if (t->error != 0 && !atomic_load(&t->stop))
-			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
 		if (atomic_load_explicit(&t->done, memory_order_acquire) == t->np &&
 		    net_done(t, now))
 			break;
@@ -774,7 +818,12 @@ main_loop(struct trial *t)
 static void
 idle(struct trial *t, struct trial_result *r)
 {
-	uint64_t w0 = t->st.wakeups, cpu0 = clock_thread_cpu_ns();
+	/* A wakeup whose drain found pokes is working off a real backlog;
+	 * only one that found nothing (or any, when nothing reads the
+	 * waker) is the loop spinning. */
+	bool reads = t->drain->run != NULL;
+	uint64_t w0 = reads ? t->st.empty_wakeups : t->st.wakeups;
+	uint64_t cpu0 = clock_thread_cpu_ns();
 	uint64_t start = clock_ns(), now = start;
 
 	while (now < start + IDLE_NS && !*t->env->interrupted) {
@@ -782,7 +831,7 @@ idle(struct trial *t, struct trial_result *r)
 		now = clock_ns();
 	}
 	r->idle_ns = now - start;
-	r->idle_wakeups = t->st.wakeups - w0;
+	r->idle_wakeups = (reads ? t->st.empty_wakeups : t->st.wakeups) - w0;
 	r->idle_cpu_ns = clock_thread_cpu_ns() - cpu0;
 }
 
@@ -794,16 +843,18 @@ final_drain(struct trial *t)
 	uint64_t reads = 0;
 	bool empty = false;
 
+	uint64_t total = 0;
+
 	take(t, queue_take(&t->queue), clock_ns(), 0, false, 0);
 	while (!empty) {
 		long n = t->waker.ops->read(&t->waker, 4096, &empty);
 		if (n <= 0 || ++reads > 1000000)
 			break;
-		if (t->drain->run == NULL && (uint64_t)n > t->peak_pokes) {
-			/* never drained: the backlog is the peak it reached */
-			t->peak_pokes = (uint64_t)n;
-		}
+		total += (uint64_t)n;
 	}
+	/* Never drained: the whole backlog is the peak it reached. */
+	if (t->drain->run == NULL && total > t->peak_pokes)
+		t->peak_pokes = total;
 }
 
 static int
@@ -830,6 +881,11 @@ setup_trial(struct trial *t, const char **step)
 			    c->clients : c->connections),
 			.rate = c->net_rate, .msg_size = c->msg_size,
 		};
+		/* With --pin the main thread is pinned by now; the client
+		 * process gets every allowed CPU back, not the main one. */
+		CPU_ZERO(&nc.cpus);
+		for (int i = 0; i < t->env->ncpus; i++)
+			CPU_SET(t->env->cpus[i], &nc.cpus);
 		*step = "fork clients";
 		if ((e = net_clients_start(&t->clients, &nc)) != 0)
 			return e;
@@ -867,7 +923,7 @@ setup_trial(struct trial *t, const char **step)
 
 	*step = "calloc";
 	t->np = t->s->producers;
-	if ((t->prod = calloc(t->np, sizeof(*t->prod))) == NULL ||
+	if ((t->prod = zalloc64((size_t)t->np * sizeof(*t->prod))) == NULL ||
 	    (t->next_seq = calloc(t->np, sizeof(*t->next_seq))) == NULL ||
 	    (t->chain_head = calloc(t->np, sizeof(*t->chain_head))) == NULL ||
 	    (t->chain_tail = calloc(t->np, sizeof(*t->chain_tail))) == NULL ||
@@ -914,8 +970,11 @@ watchdog_main(void *arg)
 	struct trial *t = arg;
 	uint64_t last = 0, since = clock_ns();
 
-	while (!atomic_load_explicit(&t->aux_stop, memory_order_relaxed)) {
-		nap(100 * MS);
+	for (unsigned step = 1;
+	    !atomic_load_explicit(&t->aux_stop, memory_order_relaxed); step++) {
+		nap(10 * MS);		/* short steps: stop_aux joins us fast */
+		if (step % 10 != 0)
+			continue;
 		uint64_t now = clock_ns();
 		uint64_t loops = atomic_load_explicit(&t->loops, memory_order_relaxed);
 		if (loops != last ||
@@ -926,13 +985,19 @@ watchdog_main(void *arg)
 		}
 		if (now - since < DEADLOCK_NS)
 			continue;
-		bool stuck = true;
-		for (unsigned i = 0; i < t->np && stuck; i++) {
+		/* Producers that reached the end of their schedule are out of
+		 * the game; every other one must be stuck, and one at least. */
+		unsigned stuck = 0, live = 0;
+		for (unsigned i = 0; i < t->np; i++) {
+			if (atomic_load_explicit(&t->prod[i].finished,
+			    memory_order_relaxed))
+				continue;
+			live++;
 			uint64_t s = atomic_load_explicit(&t->prod[i].poking_since,
 			    memory_order_relaxed);
-			stuck = s != 0 && now - s >= DEADLOCK_NS;
+			stuck += s != 0 && now - s >= DEADLOCK_NS;
 		}
-		if (!stuck)
+		if (stuck == 0 || stuck != live)
 			continue;
 		/* A real program would hang here for good: end the trial.
 		 * Stop the producers and keep the waker empty until they are
@@ -964,6 +1029,7 @@ spawner_main(void *arg)
 	char *targets[2] = { a, b };
 	int n = 1;
 
+	wait_gate(t);
 	if (leak_target(t->waker.rfd, a, sizeof(a)) != 0)
 		return NULL;
 	if (t->waker.wfd != t->waker.rfd && leak_target(t->waker.wfd, b, sizeof(b)) == 0)
@@ -1057,16 +1123,18 @@ accept_phase(struct trial *t, const char **step)
 	}
 	if (t->net.accepted == t->cfg->connections)
 		return 0;
-	struct net_result *r = malloc(sizeof(*r));
-	int e = r ? net_clients_finish(&t->clients, r) : ENOMEM;
+	/* Close the listener first: connects still queued fail at once
+	 * instead of retrying SYNs while we wait for the child. */
+	net_server_close(&t->net);
+	t->net_open = false;
+	int e = net_clients_finish(&t->clients, &t->netr);
 	t->clients_started = false;
 	/* step outlives the trial: a static buffer (only the main thread
 	 * runs trials). */
 	static char step_buf[64];
 	snprintf(step_buf, sizeof(step_buf), "client process: %s",
-	    r && r->step[0] ? r->step : "connect");
+	    t->netr.step[0] ? t->netr.step : "connect");
 	*step = step_buf;
-	free(r);
 	return e ? e : *t->env->interrupted ? EINTR : ETIMEDOUT;
 }
 
@@ -1094,10 +1162,8 @@ static void
 teardown(struct trial *t)
 {
 	stop_aux(t);
-	if (t->clients_started) {
-		struct net_result r;
-		net_clients_finish(&t->clients, &r);
-	}
+	if (t->clients_started)
+		net_clients_finish(&t->clients, &t->netr);
 	if (t->net_open)
 		net_server_close(&t->net);
 	if (t->prod != NULL)
@@ -1142,6 +1208,8 @@ collect(struct trial *t, struct trial_result *r)
 		r->items_behind += pr->behind;
 		if (pr->blocked_ns_max > r->blocked_ns_max)
 			r->blocked_ns_max = pr->blocked_ns_max;
+		if (pr->error != 0 && r->poke_errno == 0)
+			r->poke_errno = pr->error;
 		produced += pr->seq;
 		/* Items never taken show as a gap in the sequence. */
 		if (t->next_seq[i] != pr->seq)
@@ -1231,8 +1299,8 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	uint64_t t_setup = clock_ns(), t_down = 0, idle_ns = 0;
 
 	memset(r, 0, sizeof(*r));
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		*step = "calloc";
+	if ((t = zalloc64(sizeof(*t))) == NULL) {
+		*step = "aligned_alloc";
 		return ENOMEM;
 	}
 	t->env = env;
@@ -1310,20 +1378,17 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		t->error_step = "spawn child";
 	}
 	if (t->clients_started) {
-		struct net_result *nr = malloc(sizeof(*nr));
-		int ne = nr ? net_clients_finish(&t->clients, nr) : ENOMEM;
+		struct net_result *nr = &t->netr;
+		int ne = net_clients_finish(&t->clients, nr);
 		t->clients_started = false;
-		if (nr != NULL) {
-			r->net_requests = nr->requests;
-			r->net_errors = nr->errors + t->net.errors;
-			r->net_timeouts = nr->timeouts;
-			r->net_dropped = nr->dropped;
-			r->net_unanswered = nr->unanswered;
-			r->net_sent = nr->sent;
-			hist_merge(&h->rtt, &nr->rtt);
-			result_summarise_rtt(r, &nr->rtt);
-			free(nr);
-		}
+		r->net_requests = nr->requests;
+		r->net_errors = nr->errors + t->net.errors;
+		r->net_timeouts = nr->timeouts;
+		r->net_dropped = nr->dropped;
+		r->net_unanswered = nr->unanswered;
+		r->net_sent = nr->sent;
+		hist_merge(&h->rtt, &nr->rtt);
+		result_summarise_rtt(r, &nr->rtt);
 		if (ne != 0 && e == 0 && t->error == 0) {
 			t->error = ne;
 			t->error_step = "net clients";

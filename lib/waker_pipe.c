@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -45,7 +46,13 @@ pipe_write(struct waker *w, bool nowait)
 		struct iovec iov = { (void *)&byte, 1 };
 		if (pwritev2(w->wfd, &iov, 1, -1, RWF_NOWAIT) == 1)
 			return 0;
-		return errno == EOPNOTSUPP ? EAGAIN : errno;
+		if (errno != EOPNOTSUPP)
+			return errno;
+		/* An older kernel: ask whether there is room instead (racy by
+		 * a write or two, never blocked by it). */
+		struct pollfd p = { .fd = w->wfd, .events = POLLOUT };
+		if (poll(&p, 1, 0) == 0)
+			return EAGAIN;
 	}
 	return write(w->wfd, &byte, 1) == 1 ? 0 : errno;
 }
