@@ -137,6 +137,7 @@ struct trial {
 	uint64_t consumed, seq_errors, lost, stranded_max;
 	uint64_t peak_pokes;		/* most pokes one drain found */
 	bool leftover;			/* the last drain left the waker readable */
+	bool stamp_lost;		/* a stamped write was in flight at the clear */
 	int error;
 	const char *error_step;
 	struct hist item_h, wake_h;
@@ -189,6 +190,8 @@ stamp(_Atomic uint64_t *a, uint64_t v)
  * write; the item's enqueue time records when that poke began.  Writers
  * pay a syscall anyway, so the two stores cost nothing that shows.
  */
+static void poke_write(struct trial *, struct producer *, struct waker *, bool);
+
 static void
 poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 {
@@ -199,8 +202,28 @@ poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 		return;
 
 	stamp(&t->wake.decide_ns, it->enq_ns);
-	if (atomic_load_explicit(&t->wake.poke_ns, memory_order_relaxed) == 0)
-		stamp(&t->wake.poke_ns, clock_ns());
+	/* The writer that stamps is counted in `stamping` until its write is
+	 * done (see consume): a few atomics per wakeup, not per item. */
+	bool stamper = false;
+	if (atomic_load_explicit(&t->wake.poke_ns, memory_order_relaxed) == 0) {
+		uint64_t zero = 0;
+		atomic_fetch_add_explicit(&t->wake.stamping, 1, memory_order_seq_cst);
+		stamper = atomic_compare_exchange_strong_explicit(&t->wake.poke_ns,
+		    &zero, clock_ns(), memory_order_seq_cst, memory_order_relaxed);
+		if (!stamper)
+			atomic_fetch_sub_explicit(&t->wake.stamping, 1,
+			    memory_order_release);
+	}
+	poke_write(t, pr, w, blocking);
+	if (stamper)
+		atomic_fetch_sub_explicit(&t->wake.stamping, 1, memory_order_release);
+}
+
+/* poke_write: the write syscall of one poke, with its accounting. */
+static void
+poke_write(struct trial *t, struct producer *pr, struct waker *w, bool blocking)
+{
+	(void)t;
 	for (;;) {
 		/* A blocking write end is tried without blocking first, so a
 		 * write that would block is counted and timed. */
@@ -565,10 +588,20 @@ consume(struct trial *t, bool ready)
 {
 	if (!ready)
 		return;
-	atomic_store_explicit(&t->wake.poke_ns, 0, memory_order_relaxed);
+	atomic_store_explicit(&t->wake.poke_ns, 0, memory_order_seq_cst);
 	atomic_store_explicit(&t->wake.decide_ns, 0, memory_order_relaxed);
+	/*
+	 * A writer that stamped before the clear and has not written yet may
+	 * land its byte after the drain: the next wait would then return at
+	 * once, with no stamp of its own.  If one is under way now, the next
+	 * wakeup is not counted as a sleep (seq_cst: either it sees our clear
+	 * and its stamp survives, or we see its count).
+	 */
+	bool stamped_in_flight = atomic_load_explicit(&t->wake.stamping,
+	    memory_order_seq_cst) != 0;
 	if (!t->drain->after_take)
 		drain(t, 0);
+	t->stamp_lost = stamped_in_flight;
 }
 
 static void
@@ -623,7 +656,7 @@ static void
 iterate(struct trial *t, uint64_t timeout_ns)
 {
 	const struct poke_ops *pk = t->s->poke;
-	bool was_leftover = t->leftover;
+	bool was_leftover = t->leftover, was_lost = t->stamp_lost;
 	if (pk->before_wait != NULL && !pk->before_wait(&t->wake))
 		timeout_ns = 0;		/* a skipped write is waiting */
 	uint64_t t_enter = clock_ns();
@@ -661,7 +694,7 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		 * Nor did one after a partial drain left the waker readable
 		 * under a level-triggered wait, or one stamped after the
 		 * wait returned. */
-		if (fp != 0 && fp >= t_enter && fp <= t_ret &&
+		if (fp != 0 && fp >= t_enter && fp <= t_ret && !was_lost &&
 		    !(was_leftover && !t->ws.ops->edge)) {
 			if (t_ret >= t->ms && t_ret < t->me)
 				hist_record(&t->wake_h, t_ret - fp);
@@ -1312,6 +1345,7 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	hist_reset(&t->wake_h);
 	atomic_init(&t->wake.poke_ns, 0);
 	atomic_init(&t->wake.decide_ns, 0);
+	atomic_init(&t->wake.stamping, 0);
 	atomic_init(&t->wake.pending, 0);
 	atomic_init(&t->wake.wanted, 0);
 	atomic_init(&t->wake.skipped, 0);
