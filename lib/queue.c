@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 int
 queue_init(struct queue *q)
@@ -21,8 +22,9 @@ pool_init(struct pool *p, size_t cap)
 {
 	atomic_init(&p->returned, NULL);
 	p->cap = cap;
-	if ((p->mem = calloc(cap, sizeof(*p->mem))) == NULL)
+	if ((p->mem = aligned_alloc(64, cap * sizeof(*p->mem))) == NULL)
 		return ENOMEM;
+	memset(p->mem, 0, cap * sizeof(*p->mem));
 	for (size_t i = 0; i + 1 < cap; i++)
 		p->mem[i].next = &p->mem[i + 1];
 	p->free = cap ? &p->mem[0] : NULL;

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 struct item {
-	struct item *next;
+	alignas(64) struct item *next;
 	uint64_t seq;		/* per producer, from 0: loss and duplicate check */
 	uint64_t sched_ns;	/* when it was due (open loop), or enqueue time */
 	uint64_t enq_ns;	/* just before the enqueue */

@@ -110,11 +110,12 @@ struct trial {
 	pthread_mutex_t gate_mu;
 	pthread_cond_t gate_cv;
 	bool gate_open, gate_init;
+	pthread_cond_t aux_cv;		/* CLOCK_MONOTONIC; wakes aux_sleep */
+	bool aux_stopped;
 
 	/* Watchdog: the main thread's turns and its planned absence. */
 	alignas(64) _Atomic uint64_t loops;
 	_Atomic uint64_t stall_until;
-	atomic_bool aux_stop;		/* watchdog and spawner: end */
 	atomic_bool deadlock;
 	pthread_t watchdog, spawner;
 	bool watchdog_running, spawner_running;
@@ -516,6 +517,10 @@ take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
 
 	for (struct item *it = list, *next; it != NULL; it = next, k++) {
 		next = it->next;
+		/* Each item's line comes from the producer's core; ask for
+		 * the next one now rather than when the chase reaches it. */
+		if (next != NULL)
+			__builtin_prefetch(next);
 		unsigned p = it->producer;
 		if (it->seq != t->next_seq[p])
 			t->seq_errors++;
@@ -952,6 +957,16 @@ setup_trial(struct trial *t, const char **step)
 		pthread_mutex_destroy(&t->gate_mu);
 		return e;
 	}
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	e = pthread_cond_init(&t->aux_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (e != 0) {
+		pthread_cond_destroy(&t->gate_cv);
+		pthread_mutex_destroy(&t->gate_mu);
+		return e;
+	}
 	t->gate_init = true;
 
 	*step = "calloc";
@@ -991,6 +1006,30 @@ setup_trial(struct trial *t, const char **step)
 }
 
 /*
+ * aux_sleep: the watchdog's and spawner's sleep, cut short by stop_aux so
+ * that joining them never waits out a period.  Returns false once they
+ * must stop.  A condition variable rather than short naps: a timer firing
+ * every few ms on the measured CPUs would show in the latencies.
+ */
+static bool
+aux_sleep(struct trial *t, uint64_t ns)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t until = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + ns;
+	ts.tv_sec = (time_t)(until / 1000000000u);
+	ts.tv_nsec = (long)(until % 1000000000u);
+	pthread_mutex_lock(&t->gate_mu);
+	while (!t->aux_stopped &&
+	    pthread_cond_timedwait(&t->aux_cv, &t->gate_mu, &ts) != ETIMEDOUT)
+		;
+	bool go_on = !t->aux_stopped;
+	pthread_mutex_unlock(&t->gate_mu);
+	return go_on;
+}
+
+/*
  * watchdog: every 100 ms, is every producer stuck in a poke (or waiting
  * for the lock around one) and the main thread stuck too, both for
  * DEADLOCK_NS, outside a planned --stall?  Then nothing inside the
@@ -1003,11 +1042,7 @@ watchdog_main(void *arg)
 	struct trial *t = arg;
 	uint64_t last = 0, since = clock_ns();
 
-	for (unsigned step = 1;
-	    !atomic_load_explicit(&t->aux_stop, memory_order_relaxed); step++) {
-		nap(10 * MS);		/* short steps: stop_aux joins us fast */
-		if (step % 10 != 0)
-			continue;
+	while (aux_sleep(t, 100 * MS)) {
 		uint64_t now = clock_ns();
 		uint64_t loops = atomic_load_explicit(&t->loops, memory_order_relaxed);
 		if (loops != last ||
@@ -1037,13 +1072,12 @@ watchdog_main(void *arg)
 		 * out, since the blocked ones must finish their write first. */
 		atomic_store(&t->deadlock, true);
 		atomic_store(&t->stop, true);
-		while (!atomic_load_explicit(&t->aux_stop, memory_order_relaxed)) {
+		do {
 			bool empty = false;
 			for (int i = 0; i < 10000 && !empty; i++)
 				if (t->waker.ops->read(&t->waker, 4096, &empty) <= 0)
 					break;
-			nap(10 * MS);
-		}
+		} while (aux_sleep(t, 10 * MS));
 	}
 	return NULL;
 }
@@ -1069,10 +1103,8 @@ spawner_main(void *arg)
 		n = 2;
 	for (uint64_t i = 0; i < c->spawn; i++) {
 		uint64_t at = t->ms + (t->me - t->ms) / (c->spawn + 1) * (i + 1);
-		while (clock_ns() < at &&
-		    !atomic_load_explicit(&t->aux_stop, memory_order_relaxed))
-			nap(at - clock_ns() > 10 * MS ? 10 * MS : at - clock_ns());
-		if (atomic_load_explicit(&t->aux_stop, memory_order_relaxed))
+		uint64_t now = clock_ns();
+		if (at > now && !aux_sleep(t, at - now))
 			break;
 		int k = leak_count(t->env->self_exe, targets, n);
 		if (k < 0) {
@@ -1183,7 +1215,12 @@ open_gate(struct trial *t)
 static void
 stop_aux(struct trial *t)
 {
-	atomic_store(&t->aux_stop, true);
+	if (t->gate_init) {
+		pthread_mutex_lock(&t->gate_mu);
+		t->aux_stopped = true;
+		pthread_cond_broadcast(&t->aux_cv);
+		pthread_mutex_unlock(&t->gate_mu);
+	}
 	if (t->watchdog_running)
 		pthread_join(t->watchdog, NULL);
 	if (t->spawner_running)
@@ -1213,6 +1250,7 @@ teardown(struct trial *t)
 	if (t->gate_init) {
 		pthread_mutex_destroy(&t->gate_mu);
 		pthread_cond_destroy(&t->gate_cv);
+		pthread_cond_destroy(&t->aux_cv);
 	}
 	if (t->ws_open)
 		t->ws.ops->close(&t->ws);
@@ -1353,7 +1391,6 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	atomic_init(&t->stop, false);
 	atomic_init(&t->loops, 0);
 	atomic_init(&t->stall_until, 0);
-	atomic_init(&t->aux_stop, false);
 	atomic_init(&t->deadlock, false);
 
 	if ((e = setup_trial(t, step)) != 0)
