@@ -488,8 +488,10 @@ struct outputs {
 
 static const char *const output_opts[3] = { "csv", "percentiles", "json" };
 
-static void
-open_outputs(const struct config *c, struct outputs *o)
+/* open_outputs opens every output file, or none: 0, or errno with the
+ * option in *opt (the caller reports it). */
+static int
+open_outputs(const struct config *c, struct outputs *o, const char **opt)
 {
 	struct { const char *path; struct outfile *of; const char *opt; } t[] = {
 		{ c->csv, &o->csv, "csv" },
@@ -504,10 +506,11 @@ open_outputs(const struct config *c, struct outputs *o)
 		if (e != 0) {
 			for (size_t j = 0; j < i; j++)
 				outfile_abort(t[j].of);
-			errno = e;
-			err(1, "--%s: %s", t[i].opt, shown(t[i].path));
+			*opt = t[i].opt;
+			return e;
 		}
 	}
+	return 0;
 }
 
 /* write_outputs writes and commits every file; returns false after
@@ -553,6 +556,16 @@ progress(const struct config *c, unsigned trial, const struct setup *s,
 	fprintf(stderr, "\r\033[K[trial %u/%llu] %u/%zu %s", trial + 1,
 	    (unsigned long long)c->trials, s->index, n,
 	    setup_label(s, label, sizeof(label)));
+}
+
+static void
+free_results(struct setup_result *res, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(res[i].trials);
+		free(res[i].hists);
+	}
+	free(res);
 }
 
 /* trial_line: -v, one line per finished trial on stderr. */
@@ -631,7 +644,19 @@ run(int argc, char **argv, char *cmdline)
 	}
 	/* Opened last, so no failure before the run can leave a
 	 * temporary file behind. */
-	open_outputs(&c, &out);
+	const char *bad_opt = NULL;
+	int oe = open_outputs(&c, &out, &bad_opt);
+	if (oe != 0) {
+		const char *path = strcmp(bad_opt, "csv") == 0 ? c.csv :
+		    strcmp(bad_opt, "json") == 0 ? c.json : c.percentiles;
+		errno = oe;
+		warn("--%s: %s", bad_opt, shown(path));
+		free_results(res, n);
+		free(setups);
+		if (qos_fd != -1)
+			close(qos_fd);
+		return 1;
+	}
 	struct run r = { .cfg = &c, .sys = &si, .version = WAKEBENCH_VERSION,
 	    .command = cmdline, .res = res, .n = n };
 	bool table_to_stderr = (c.csv && strcmp(c.csv, "-") == 0) ||
@@ -685,11 +710,7 @@ run(int argc, char **argv, char *cmdline)
 		close(qos_fd);
 
 	unsigned found = report_findings(&r);
-	for (size_t i = 0; i < n; i++) {
-		free(res[i].trials);
-		free(res[i].hists);
-	}
-	free(res);
+	free_results(res, n);
 	free(setups);
 	if (r.signal)
 		return 128 + r.signal;

@@ -303,7 +303,11 @@ int_while_spawned() {
 	done
 	run csv_ok out.csv
 	assert_success
-	[ "$(csv_col out.csv partial | tail -n 1)" = 1 ]
+	# The signal lands inside a trial's window (that trial is partial) or
+	# after it, in the idle phase or the teardown (the trial is whole);
+	# either way the run stopped short of its 2 trials.
+	[ "$(csv_col out.csv partial | tail -n 1)" = 1 ] ||
+	    [ "$(csv_col out.csv partial | wc -l)" -lt 2 ]
 	json_ok out.json 'd["interrupted"] is True'
 }
 
