@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -41,10 +42,29 @@
 
 static volatile sig_atomic_t interrupted;
 
+/*
+ * on_signal: the first SIGINT, SIGTERM or SIGHUP stops the run cleanly.  A
+ * second one more than a second later kills at once, whatever the run is
+ * stuck in; one sooner is the same signal delivered twice (timeout(1) sends
+ * it to the child and then to its process group) and is ignored.
+ */
 static void
 on_signal(int sig)
 {
-	interrupted = sig;
+	static struct timespec first;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!interrupted) {
+		first = now;
+		interrupted = sig;
+		return;
+	}
+	if (now.tv_sec - first.tv_sec > 1 ||
+	    (now.tv_sec - first.tv_sec == 1 && now.tv_nsec >= first.tv_nsec)) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 }
 
 static void
@@ -722,9 +742,7 @@ run(int argc, char **argv, char *cmdline)
 int
 main(int argc, char **argv)
 {
-	/* SA_RESETHAND: a second signal kills at once, whatever the run is
-	 * stuck in. */
-	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESETHAND };
+	struct sigaction sa = { .sa_handler = on_signal };
 
 	/* A --spawn child: list what it inherited, touch nothing else. */
 	if (argc == 2 && strcmp(argv[1], LEAK_LIST_FDS) == 0)

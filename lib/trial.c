@@ -813,7 +813,7 @@ net_done(struct trial *t, uint64_t now)
 	if (!t->net_open || t->net.open == 0)
 		return true;
 	uint64_t end = t->stopped_at ? t->stopped_at : t->me + NET_GRACE_NS;
-	if (now > end + 1000 * MS)
+	if (now > end + 1000 * MS && t->clients_started)
 		net_clients_stop(&t->clients);
 	return now > end + 3000 * MS;
 }
@@ -832,7 +832,8 @@ main_loop(struct trial *t)
 			t->partial = *t->env->interrupted != 0;
 			t->stopped_at = now;
 			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
-			net_clients_stop(&t->clients);
+			if (t->clients_started)
+				net_clients_stop(&t->clients);
 		}
 		if (atomic_load_explicit(&t->done, memory_order_acquire) == t->np &&
 		    net_done(t, now))
@@ -1377,6 +1378,8 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	t->env = env;
 	t->cfg = c;
 	t->s = s;
+	t->clients = (struct net_clients){ .pid = -1, .ctl = -1, .res = -1 };
+	t->net.lfd = -1;
 	t->faults = s->faults | s->flags;
 	t->drain = s->faults & FAULT_NO_DRAIN ? drain_find("none") : s->drain;
 	hist_reset(&t->item_h);

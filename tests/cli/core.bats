@@ -317,6 +317,9 @@ interrupted() {
 	local last
 	last=$(csv_col out.csv partial | tail -n 1)
 	[ "$last" = 1 ]
+	# The interrupted trial closed what it opened, and nothing else
+	# (a zeroed client struct once closed stdin here: fd_delta -1).
+	[ "$(csv_col out.csv fd_delta | tail -n 1)" = 0 ]
 	[ "$(csv_col out.csv partial | grep -c 1)" = 1 ]
 	python3 -m json.tool out.json >/dev/null
 	python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["interrupted"]' out.json
