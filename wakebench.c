@@ -475,6 +475,22 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 		bad("connections", val, why);
 	}
 
+	/* Both descriptor checks read /proc/self/fd: a hidden /proc must
+	 * not pass for "no leak". */
+	if (access("/proc/self/fd", R_OK) != 0) {
+		int e = errno;
+		if (c->spawn > 0) {
+			snprintf(val, sizeof(val), "%llu", (unsigned long long)c->spawn);
+			snprintf(why, sizeof(why), "/proc/self/fd: %s: the leak "
+			    "check lists each child's descriptors there; mount /proc",
+			    strerror(e));
+			bad("spawn", val, why);
+		}
+		if (c->verbose >= 0)
+			warnx("/proc/self/fd: %s: descriptors a trial leaves open "
+			    "cannot be counted (fd_delta is empty)", strerror(e));
+	}
+
 	if (c->pipe_size != 0) {
 		/* Measured, not assumed: try it on a scratch pipe. */
 		struct waker w;
@@ -696,13 +712,16 @@ run(int argc, char **argv, char *cmdline)
 			progress(&c, k, &setups[i], n);
 			int e = trial_run(&env, &setups[i], &res[i].trials[k],
 			    res[i].hists, &step);
+			if (e == ECANCELED)	/* interrupted before it began */
+				break;
 			if (e != 0) {
 				char label[160];
+				const char *why = res[i].trials[k].why;
 				if (isatty(STDERR_FILENO) && c.verbose >= 0)
 					fprintf(stderr, "\r\033[K");
 				snprintf(errmsg, sizeof(errmsg), "trial %u of %s: %s: %s",
 				    k + 1, setup_label(&setups[i], label, sizeof(label)),
-				    step, strerror(e));
+				    step, why[0] ? why : strerror(e));
 				warnx("%s", errmsg);
 				status = 1;
 				break;

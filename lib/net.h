@@ -27,6 +27,8 @@
 #define NET_TIMEOUT_NS	(1000ULL * 1000000ULL)
 /* After the schedule ends, how long clients wait for outstanding replies. */
 #define NET_GRACE_NS	(500ULL * 1000000ULL)
+/* After being told to stop, how long the client process has to report. */
+#define NET_FINISH_NS	(2000ULL * 1000000ULL)
 
 struct net_conn;
 
@@ -72,7 +74,7 @@ struct net_client_conf {
 
 struct net_result {
 	int error;		/* errno of a failed connect or thread, or 0 */
-	char step[32];		/* the call that failed */
+	char step[64];		/* the call that failed */
 	unsigned connected;
 	uint64_t requests;	/* completed, scheduled in the window */
 	uint64_t errors;	/* I/O errors, connections closed under us */
@@ -80,6 +82,14 @@ struct net_result {
 	uint64_t unanswered;	/* sent, no reply by the end of the grace time */
 	uint64_t timeouts;	/* replies slower than NET_TIMEOUT_NS */
 	uint64_t sent;
+	/* Whether the clients themselves could run: the longest gap between
+	 * two turns of one client thread's loop (which never sleeps over
+	 * 10 ms) in the window, and the most run-queue delay one client
+	 * thread had over the window (UINT64_MAX if the kernel does not
+	 * say).  A stopped or starved client makes slow replies that are not
+	 * the server's doing. */
+	uint64_t stall_ns_max;
+	uint64_t run_delay_ns;
 	struct hist rtt;	/* from the scheduled send to the whole reply */
 };
 
@@ -97,8 +107,12 @@ int net_clients_go(struct net_clients *nc, uint64_t t0, uint64_t ms, uint64_t me
 /* net_clients_stop asks the clients to stop now (idempotent). */
 void net_clients_stop(struct net_clients *nc);
 
-/* net_clients_finish collects the result and reaps the process: 0, or
- * errno with r->step naming what failed.  Idempotent on nc. */
+/*
+ * net_clients_finish collects the result and reaps the process: 0, or
+ * errno with r->step naming what failed ("killed by signal 9").  It waits
+ * at most NET_FINISH_NS for the result: a client process that is stopped
+ * or hung is then killed, and the step says so.  Idempotent on nc.
+ */
 int net_clients_finish(struct net_clients *nc, struct net_result *r);
 
 #endif

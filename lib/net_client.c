@@ -210,9 +210,24 @@ client_main(void *arg)
 
 	/* Slot k goes to connection k % n at t0 + phase + k * period / n. */
 	uint64_t period = 1000000000u / conf->rate, slot = 0, outstanding = 0;
-	bool sending = true;
+	uint64_t delay0 = 0, delay1 = 0, last = clock_ns();
+	bool sending = true, in_window = false;
 	for (;;) {
 		uint64_t now = clock_ns();
+		/* A turn never sleeps over 10 ms: a longer gap inside the
+		 * window is this thread stopped or starved, not the server. */
+		if (now >= sh->ms && last < sh->me && now - last > t->r.stall_ns_max)
+			t->r.stall_ns_max = now - last;
+		last = now;
+		if (!in_window && now >= sh->ms && now < sh->me) {
+			in_window = true;
+			delay0 = clock_thread_run_delay_ns();
+		} else if (in_window && now >= sh->me) {
+			in_window = false;
+			delay1 = clock_thread_run_delay_ns();
+			t->r.run_delay_ns = delay0 == UINT64_MAX ||
+			    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
+		}
 		uint64_t due = sh->t0 + t->phase +
 		    (uint64_t)((unsigned __int128)slot * period / t->n);
 		if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
@@ -256,6 +271,11 @@ client_main(void *arg)
 			if (ev[i].events & (WAIT_IN | WAIT_ERR))
 				receive(t, c);
 		}
+	}
+	if (in_window) {	/* stopped inside the window */
+		delay1 = clock_thread_run_delay_ns();
+		t->r.run_delay_ns = delay0 == UINT64_MAX ||
+		    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
 	}
 out:
 	for (unsigned i = 0; i < t->n; i++) {
@@ -360,6 +380,10 @@ child(int ctl, int res, const struct net_client_conf *conf)
 		r->unanswered += tr->unanswered;
 		r->timeouts += tr->timeouts;
 		r->sent += tr->sent;
+		if (tr->stall_ns_max > r->stall_ns_max)
+			r->stall_ns_max = tr->stall_ns_max;
+		if (tr->run_delay_ns > r->run_delay_ns)
+			r->run_delay_ns = tr->run_delay_ns;
 		hist_merge(&r->rtt, &tr->rtt);
 	}
 	const char *p = (const char *)r;
@@ -444,7 +468,19 @@ net_clients_finish(struct net_clients *nc, struct net_result *r)
 	if (nc->pid == -1)
 		return 0;
 	net_clients_stop(nc);
+	/* Bounded: a stopped client process must not hold the run. */
+	uint64_t deadline = clock_ns() + NET_FINISH_NS;
+	bool hung = false;
 	while (got < sizeof(*r)) {
+		uint64_t now = clock_ns();
+		if (now >= deadline) {
+			hung = true;
+			break;
+		}
+		struct pollfd pf = { .fd = nc->res, .events = POLLIN };
+		int pr = poll(&pf, 1, (int)((deadline - now) / 1000000 + 1));
+		if (pr == 0 || (pr == -1 && errno == EINTR))
+			continue;
 		ssize_t n = read(nc->res, p + got, sizeof(*r) - got);
 		if (n > 0)
 			got += (size_t)n;
@@ -453,13 +489,19 @@ net_clients_finish(struct net_clients *nc, struct net_result *r)
 	}
 	close(nc->res);
 	nc->res = -1;
+	if (hung)
+		kill(nc->pid, SIGKILL);
 	while (waitpid(nc->pid, &status, 0) == -1 && errno == EINTR)
 		;
 	nc->pid = -1;
 	if (got != sizeof(*r)) {
 		memset(r, 0, sizeof(*r));
 		hist_reset(&r->rtt);
-		if (WIFSIGNALED(status))
+		if (hung)
+			snprintf(r->step, sizeof(r->step), "client process gave "
+			    "no result within %llu s (stopped?); killed",
+			    (unsigned long long)(NET_FINISH_NS / 1000000000u));
+		else if (WIFSIGNALED(status))
 			snprintf(r->step, sizeof(r->step), "killed by signal %d",
 			    WTERMSIG(status));
 		else

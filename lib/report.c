@@ -61,6 +61,11 @@ const struct report_field report_fields[] = {
 	/* extras */
 	BOOL("partial", partial),
 	BOOL("deadlock", deadlock),
+	BOOL("stuck", stuck),
+	U64("spawned", spawned),
+	U64("main_run_delay_ns", main_run_delay_ns),
+	U64("client_run_delay_ns", client_run_delay_ns),
+	U64("client_stall_ns_max", client_stall_ns_max),
 	U64("produced", produced),
 	U64("consumed", consumed),
 	U64("seq_errors", seq_errors),
@@ -138,6 +143,38 @@ report_fault_names(unsigned faults, char *buf, size_t len)
  * emptied.  Measured as a rate, so the idle phase's length is free. */
 #define BUSY_IDLE_PER_MS	1
 
+/*
+ * contended: could the machine run the loop and its clients in trial t
+ * (see REPORT_CONTENDED_PCT)?  Keeps the worst figures seen.
+ */
+static bool
+contended(const struct trial_result *t, double *main_pct, double *client_pct,
+    uint64_t *stall_max)
+{
+	double window = (double)t->duration_ns;
+	bool yes = false;
+
+	if (t->client_stall_ns_max * 2 >= NET_TIMEOUT_NS) {
+		if (t->client_stall_ns_max > *stall_max)
+			*stall_max = t->client_stall_ns_max;
+		yes = true;
+	}
+	if (window <= 0)
+		return yes;
+	if (t->main_run_delay_ns != RESULT_UNKNOWN) {
+		double p = 100.0 * (double)t->main_run_delay_ns / window;
+		if (p > *main_pct)
+			*main_pct = p;
+		yes |= p >= REPORT_CONTENDED_PCT;
+	}
+	if (t->client_run_delay_ns != RESULT_UNKNOWN) {
+		double p = 100.0 * (double)t->client_run_delay_ns / window;
+		if (p > *client_pct)
+			*client_pct = p;
+	}
+	return yes;
+}
+
 void
 report_verdict(const struct setup_result *sr, const struct config *c,
     struct verdict *v)
@@ -148,11 +185,13 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 	int first_errno = 0;
 	double busy = 0;
 	uint64_t busy_wakeups = 0, busy_ns = 0;
-	bool deadlock = false;
+	uint64_t contended_starved = 0, stall_max = 0;
+	double main_delay_pct = 0, client_delay_pct = 0;
+	uint64_t spawned = 0, spawn_due = 0;
+	bool deadlock = false, stuck = false;
 	size_t n = 0;
 	char a[32];
 
-	(void)c;
 	v->findings = 0;
 	for (unsigned i = 0; i < sr->done; i++) {
 		const struct trial_result *t = &sr->trials[i];
@@ -170,8 +209,18 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		if (first_errno == 0)
 			first_errno = t->poke_errno;
 		net_errors += t->net_errors;
-		net_timeouts += t->net_timeouts + t->net_dropped + t->net_unanswered;
-		if (t->fd_delta != 0)
+		uint64_t starved = t->net_timeouts + t->net_dropped + t->net_unanswered;
+		if (starved && contended(t, &main_delay_pct, &client_delay_pct,
+		    &stall_max))
+			contended_starved += starved;
+		else
+			net_timeouts += starved;
+		if (c != NULL && c->spawn > 0 && !t->partial) {
+			spawned += t->spawned;
+			spawn_due += c->spawn;
+		}
+		stuck |= t->stuck;
+		if (t->fd_delta != 0 && t->fd_delta != RESULT_FD_UNKNOWN)
 			fd_leak++;
 		deadlock |= t->deadlock;
 		if (t->idle_ns > 0 &&
@@ -194,6 +243,10 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 } while (0)
 	if (deadlock)
 		ADD(FIND_DEADLOCK, "DEADLOCK");
+	if (stuck)
+		ADD(FIND_STUCK, "PRODUCERS STUCK (every producer blocked in a "
+		    "poke for %s while the loop ran on: the waker is never emptied)",
+		    units_format(UNIT_TIME, TRIAL_STUCK_NS, a, sizeof(a)));
 	if (items_lost)
 		ADD(FIND_ITEMS_LOST, "ITEMS LOST %llu", (unsigned long long)items_lost);
 	if (seq)
@@ -239,12 +292,35 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		    "schedule: %.0f%% of the items due never made; lower -r or -p)",
 		    100.0 * (double)behind / (double)due);
 	}
+	if (contended_starved) {
+		n = strlen(v->text);
+		if (stall_max * 2 >= NET_TIMEOUT_NS)
+			snprintf(v->text + n, sizeof(v->text) - n, " (machine "
+			    "contended: %llu requests starved while a client thread "
+			    "did not run for %s, stopped or starved; not the loop's "
+			    "finding)", (unsigned long long)contended_starved,
+			    units_format(UNIT_TIME, stall_max, a, sizeof(a)));
+		else
+			snprintf(v->text + n, sizeof(v->text) - n, " (machine "
+			    "contended: %llu requests starved while the main thread "
+			    "waited %.0f%% and a client thread %.0f%% of the window "
+			    "for a CPU; not the loop's finding)",
+			    (unsigned long long)contended_starved, main_delay_pct,
+			    client_delay_pct);
+	}
+	if (spawned < spawn_due) {
+		n = strlen(v->text);
+		snprintf(v->text + n, sizeof(v->text) - n, " (--spawn: %llu of "
+		    "%llu children ran in the window; each took longer than its "
+		    "share of it)", (unsigned long long)spawned,
+		    (unsigned long long)spawn_due);
+	}
 }
 
 const char *const report_finding_names[] = {
 	"items_lost", "sequence", "lost_wakeups", "leaked_fds", "busy_loop",
 	"producers_blocked", "deadlock", "poke_errors", "net_errors",
-	"net_starved", "fd_leak", NULL
+	"net_starved", "fd_leak", "stuck", NULL
 };
 
 char *

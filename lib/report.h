@@ -51,13 +51,30 @@ struct run {
 #define FIND_NET_ERRORS		0x100
 #define FIND_NET_STARVED	0x200
 #define FIND_FD_LEAK		0x400	/* a trial did not close what it opened */
+#define FIND_STUCK		0x800	/* producers stuck on a waker never emptied */
+
+
+/*
+ * Contention: NET STARVED is the main thread's finding only if the machine
+ * let both sides run.  A client thread that did not run for
+ * NET_TIMEOUT_NS / 2 in one go was stopped or starved, and its requests
+ * were late before the server saw them; a main thread that waited
+ * REPORT_CONTENDED_PCT % of the window in a run queue (runnable, not
+ * running) had no CPU to serve with.  Either way the slow replies are
+ * reported as the contended machine they show, not as a finding.  A loop
+ * that sleeps or spins instead of serving is not runnable-and-waiting, so
+ * it keeps the finding.  (Every wakeup's own scheduling delay counts as
+ * run-queue delay too, hence a threshold well above what a busy loop on
+ * an idle machine shows.)
+ */
+#define REPORT_CONTENDED_PCT	50
 
 /* The names of the FIND_* bits, in bit order, for CSV and JSON. */
 extern const char *const report_finding_names[];
 
 struct verdict {
 	unsigned findings;		/* FIND_* bits */
-	char text[320];			/* "ok" or "LOST WAKEUPS 37 (max stranded 50.1ms)" */
+	char text[640];			/* "ok" or "LOST WAKEUPS 37 (max stranded 50.1ms)" */
 };
 
 /* report_verdict judges one configuration over its trials. */

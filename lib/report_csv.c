@@ -51,9 +51,14 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	    (unsigned long long)c->stall_ns, (unsigned long long)c->stall_period_ns,
 	    report_fault_names(c->faults, fl, sizeof(fl)),
 	    (unsigned long long)c->spawn);
-	if (r->signal)
-		fprintf(f, "# interrupted: signal %d; the last trial is partial\n",
-		    r->signal);
+	if (r->signal) {
+		bool partial = false;
+		for (size_t i = 0; i < r->n; i++)
+			for (unsigned k = 0; k < r->res[i].done; k++)
+				partial |= r->res[i].trials[k].partial;
+		fprintf(f, "# interrupted: signal %d; %s\n", r->signal, partial ?
+		    "the last trial is partial" : "between trials, none is partial");
+	}
 	if (r->error != NULL)
 		fprintf(f, "# error: %s\n", r->error);
 }
@@ -98,9 +103,10 @@ report_csv(FILE *f, const struct run *r)
 				fputc(',', f);
 				if (fd->kind == FIELD_REAL)
 					print_real(f, fd->real(t));
-				else if (fd->kind == FIELD_I64)
+				else if (fd->kind == FIELD_I64 &&
+				    (int64_t)report_field_u64(fd, t) != RESULT_FD_UNKNOWN)
 					fprintf(f, "%lld", (long long)(int64_t)report_field_u64(fd, t));
-				else
+				else if (report_field_u64(fd, t) != RESULT_UNKNOWN)
 					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
 			}
 			fprintf(f, ",%s", report_fault_names(s->flags, fl, sizeof(fl)));

@@ -185,9 +185,19 @@ trial(FILE *f, const struct trial_result *t, unsigned k)
 			fputs(report_field_u64(fd, t) ? "true" : "false", f);
 			break;
 		case FIELD_I64:
+			if ((int64_t)report_field_u64(fd, t) == RESULT_FD_UNKNOWN) {
+				jkey(f, in, fd->name, false);
+				fputs("null", f);
+				break;
+			}
 			jkint(f, in, fd->name, (long long)(int64_t)report_field_u64(fd, t), false);
 			break;
 		case FIELD_U64:
+			if (report_field_u64(fd, t) == RESULT_UNKNOWN) {
+				jkey(f, in, fd->name, false);
+				fputs("null", f);
+				break;
+			}
 			jkint(f, in, fd->name, (long long)report_field_u64(fd, t), false);
 			break;
 		}

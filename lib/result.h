@@ -16,6 +16,11 @@ enum { PCT_MIN, PCT_P50, PCT_P90, PCT_P99, PCT_P999, PCT_P9999, PCT_MAX, PCT_N }
 extern const double result_quantiles[PCT_N];
 extern const char *const result_pct_names[PCT_N];	/* "min", "p50", ... */
 
+/* A figure the kernel did not give (no /proc, say): an empty CSV cell,
+ * null in JSON. */
+#define RESULT_UNKNOWN		UINT64_MAX
+#define RESULT_FD_UNKNOWN	INT64_MIN
+
 struct trial_result {
 	bool partial;			/* interrupted before its end */
 	bool deadlock;			/* the watchdog had to rescue it */
@@ -48,10 +53,21 @@ struct trial_result {
 	uint64_t net_requests, net_errors, net_syscalls;
 	uint64_t net_sent, net_timeouts, net_dropped, net_unanswered;
 	uint64_t leaked_fds;
-	int64_t fd_delta;		/* descriptors open after - before the trial */
+	uint64_t spawned;		/* --spawn children run in the window */
+	bool stuck;			/* every producer stuck in a poke for
+					 * TRIAL_STUCK_NS while the loop ran on */
+	/* Could the machine run the loop and its clients?  Run-queue delay
+	 * over the window (UINT64_MAX: the kernel does not say) and the
+	 * longest a client thread did not run at all (stopped, starved). */
+	uint64_t main_run_delay_ns, client_run_delay_ns, client_stall_ns_max;
+	int64_t fd_delta;		/* descriptors open after - before the trial,
+					 * or REPORT_FD_UNKNOWN without /proc */
 
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;
+	/* With an error: what went wrong, when errno alone does not say
+	 * ("killed by signal 9"); else empty. */
+	char why[128];
 };
 
 /* Derived figures, in one place so table, CSV and JSON agree. */

@@ -32,17 +32,33 @@
  * write to the wait's return, so scheduling noise cannot fake a loss.
  */
 #define LOST_GRACE_NS	(1 * MS)
-/* Every producer stuck in a poke and the main thread stuck this long:
- * a deadlock, which the watchdog reports and breaks. */
-#define DEADLOCK_NS	(1000 * MS)
+/* Once the trial is told to stop, a producer still in a poke this long
+ * is blocked on a full waker: the watchdog drains it so the stop is quick. */
+#define STOP_RESCUE_NS	(100 * MS)
+/* How long a --spawn child may take to list its descriptors. */
+#define SPAWN_WAIT_NS	(2000 * MS)
+/*
+ * Item pools.  A producer's pool holds every item it may have in flight:
+ * enough for POOL_AWAY_NS of its rate (plus a --stall) so that a late
+ * main thread shows as latency and a full pipe, not as producers waiting
+ * for items.  All pools of a trial together hold at most POOL_BUDGET
+ * items (64 B each: 64 MiB), whatever the rate, timeout or producer
+ * count; past that a producer waits for items (pool_waits), which costs
+ * lateness that the item latency shows.
+ */
+#define POOL_AWAY_NS	(200 * MS)
+#define POOL_MIN	256u
+#define POOL_BUDGET	(1u << 20)
 /*
  * After the producers end, the main thread idles this long: a healthy loop
  * sleeps through it, one whose waker stays ready spins (lib/report.c judges
  * the count).
  */
 #define IDLE_NS		(20 * MS)
-/* How long a producer waits for the main thread to give items back. */
+/* How long a producer waits for the main thread to give items back: the
+ * first nap, and the longest (see get_item). */
 #define POOL_WAIT_NS	(20 * 1000ULL)
+#define POOL_WAIT_MAX_NS	(2 * MS)
 
 /* A producer's counters: all uint64_t, so a window is end - begin. */
 struct pstats {
@@ -84,6 +100,7 @@ struct mstats {
 
 struct trial {
 	const struct trial_env *env;
+	struct trial_result *r;		/* r->why: an error's detail */
 	const struct config *cfg;
 	const struct setup *s;
 	const struct drain_ops *drain;
@@ -116,11 +133,16 @@ struct trial {
 	/* Watchdog: the main thread's turns and its planned absence. */
 	alignas(64) _Atomic uint64_t loops;
 	_Atomic uint64_t stall_until;
-	atomic_bool deadlock;
+	atomic_bool deadlock, stuck;
+	atomic_bool aux_cancel;		/* stop a --spawn child's wait now */
 	pthread_t watchdog, spawner;
 	bool watchdog_running, spawner_running;
+	struct leak_target targets[2];	/* the waker's descriptors */
+	int ntargets;
 	uint64_t leaked;		/* spawner: most waker fds one child held */
+	uint64_t spawned;		/* spawner: children run */
 	int spawn_error;
+	char spawn_why[96];
 
 	uint64_t t0, ms, me;		/* start; measured window [ms, me) */
 
@@ -134,6 +156,7 @@ struct trial {
 	bool measuring, ended, partial;
 	uint64_t stopped_at;		/* interrupted or failed at, or 0 */
 	uint64_t t_begin, t_end, cpu_begin, cpu_end;
+	uint64_t delay_begin, delay_end;	/* main thread's run-queue delay */
 	uint64_t next_stall;
 	uint64_t consumed, seq_errors, lost, stranded_max;
 	uint64_t peak_pokes;		/* most pokes one drain found */
@@ -317,17 +340,27 @@ handed_over(struct item *it, uint64_t now)
 		atomic_store_explicit(&it->done_ns, now, memory_order_release);
 }
 
+/*
+ * get_item: the producer's next free item, waiting for the main thread to
+ * give some back when every one is in flight (the main thread is behind).
+ * The naps double up to POOL_WAIT_MAX_NS: thousands of producers polling
+ * every 20 us would take the very CPU the main thread needs to catch up,
+ * and to see a stop.  The wait is late production, which the item latency
+ * (from the due time) shows.  NULL once the trial stops.
+ */
 static struct item *
 get_item(struct trial *t, struct producer *pr)
 {
 	struct item *it;
+	uint64_t ns = POOL_WAIT_NS;
 
 	while ((it = pool_get(&pr->pool)) == NULL) {
-		/* Every item is in flight: the main thread is behind. */
 		pr->st.pool_waits++;
 		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
 			return NULL;
-		nap(POOL_WAIT_NS);
+		nap(ns);
+		if (ns < POOL_WAIT_MAX_NS)
+			ns *= 2;
 	}
 	return it;
 }
@@ -759,9 +792,11 @@ window_close(struct trial *t, uint64_t now)
 		t->begin = t->st;
 		t->t_begin = now;
 		t->cpu_begin = clock_thread_cpu_ns();
+		t->delay_begin = clock_thread_run_delay_ns();
 		t->net_sys_begin = t->net.syscalls;
 	}
 	t->net_sys_end = t->net.syscalls;
+	t->delay_end = clock_thread_run_delay_ns();
 	t->ended = true;
 	t->end = t->st;
 	t->t_end = now;
@@ -777,6 +812,7 @@ window(struct trial *t, uint64_t now)
 		t->begin = t->st;
 		t->t_begin = now;
 		t->cpu_begin = clock_thread_cpu_ns();
+		t->delay_begin = clock_thread_run_delay_ns();
 		t->net_sys_begin = t->net.syscalls;
 		t->peak_pokes = 0;
 		t->next_stall = now;
@@ -797,6 +833,10 @@ stall(struct trial *t, uint64_t now)
 	atomic_store_explicit(&t->stall_until, until, memory_order_relaxed);
 	while ((now = clock_ns()) < until && !*t->env->interrupted)
 		clock_sleep_until(until - now > 50 * MS ? now + 50 * MS : until);
+	/* Cut short by a stop: the watchdog must not excuse a blocked
+	 * producer by the stall's planned end. */
+	if (now < until)
+		atomic_store_explicit(&t->stall_until, now, memory_order_relaxed);
 	t->next_stall = c->stall_period_ns ? t->next_stall + c->stall_period_ns :
 	    UINT64_MAX;
 }
@@ -832,6 +872,7 @@ main_loop(struct trial *t)
 			t->partial = *t->env->interrupted != 0;
 			t->stopped_at = now;
 			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
+			atomic_store_explicit(&t->aux_cancel, true, memory_order_relaxed);
 			if (t->clients_started)
 				net_clients_stop(&t->clients);
 		}
@@ -942,6 +983,18 @@ setup_trial(struct trial *t, const char **step)
 		if ((e = waker_set_size(&t->waker, c->pipe_size, &actual)) != 0)
 			return e;
 	}
+	if (c->spawn > 0) {
+		/* What a child must hold to have inherited our waker. */
+		*step = "--spawn: /proc/self/fd";
+		if ((e = leak_target(t->waker.rfd, &t->targets[0])) != 0)
+			return e;
+		t->ntargets = 1;
+		if (t->waker.wfd != t->waker.rfd) {
+			if ((e = leak_target(t->waker.wfd, &t->targets[1])) != 0)
+				return e;
+			t->ntargets = 2;
+		}
+	}
 	*step = t->s->wait->name;
 	if ((e = t->ws.ops->add(&t->ws, t->waker.rfd, WAIT_IN)) != 0)
 		return e;
@@ -979,21 +1032,19 @@ setup_trial(struct trial *t, const char **step)
 	    (t->touched = calloc(t->np, sizeof(*t->touched))) == NULL)
 		return ENOMEM;
 
-	/*
-	 * Pool size: every item a producer can have in flight.  It must
-	 * outlast the longest the main thread may be away (a timeout, a
-	 * stall) so that a slow main thread shows up as latency and as a
-	 * full pipe, not as producers starved of items.
-	 */
-	uint64_t away = c->stall_ns > c->timeout_ns ? c->stall_ns : c->timeout_ns;
+	/* Pool size (see POOL_BUDGET): never from --timeout, never more
+	 * than the budget's share, so memory and setup time are bounded. */
 	uint64_t cap = c->rate == 0 ? 16384 :
-	    (uint64_t)((unsigned __int128)c->rate * (2 * away + 20 * MS) /
+	    (uint64_t)((unsigned __int128)c->rate * (POOL_AWAY_NS + 2 * c->stall_ns) /
 	    1000000000u) + c->burst;
-	if (cap < 256)
-		cap = 256;
-	if (cap > (1u << 20))
-		cap = 1u << 20;
+	uint64_t share = POOL_BUDGET / t->np;
+	if (cap > share)
+		cap = share;
+	if (cap < POOL_MIN)
+		cap = POOL_MIN;
 	for (unsigned i = 0; i < t->np; i++) {
+		if (*t->env->interrupted)
+			return ECANCELED;
 		t->prod[i].t = t;
 		t->prod[i].id = i;
 		/* Spread the producers' slots evenly over one period, as
@@ -1031,89 +1082,133 @@ aux_sleep(struct trial *t, uint64_t ns)
 }
 
 /*
- * watchdog: every 100 ms, is every producer stuck in a poke (or waiting
- * for the lock around one) and the main thread stuck too, both for
- * DEADLOCK_NS, outside a planned --stall?  Then nothing inside the
- * process can make progress: report the deadlock and break it by draining
- * the waker from here, which lets the blocked writers finish.
+ * stuck_producers: how many live producers have been inside one poke (or
+ * waiting for the lock around one) for at least ns, not counting a planned
+ * --stall, and how many are live (not yet out of their loop).
+ */
+static unsigned
+stuck_producers(struct trial *t, uint64_t now, uint64_t ns, unsigned *live)
+{
+	uint64_t stall_end = atomic_load_explicit(&t->stall_until,
+	    memory_order_relaxed);
+	unsigned stuck = 0;
+
+	*live = 0;
+	for (unsigned i = 0; i < t->np; i++) {
+		if (atomic_load_explicit(&t->prod[i].finished, memory_order_relaxed))
+			continue;
+		(*live)++;
+		uint64_t s = atomic_load_explicit(&t->prod[i].poking_since,
+		    memory_order_relaxed);
+		if (s != 0 && s < stall_end)
+			s = stall_end;
+		stuck += s != 0 && now >= s && now - s >= ns;
+	}
+	return stuck;
+}
+
+/* rescue: keep the waker empty until the trial's aux threads stop, so
+ * that writers blocked on it finish their write and see the stop. */
+static void
+rescue(struct trial *t)
+{
+	atomic_store(&t->stop, true);
+	do {
+		bool empty = false;
+		for (int i = 0; i < 10000 && !empty; i++)
+			if (t->waker.ops->read(&t->waker, 4096, &empty) <= 0)
+				break;
+	} while (aux_sleep(t, 10 * MS));
+}
+
+/*
+ * watchdog: every 100 ms, are producers stuck in a poke?  Three cases end
+ * the trial, each by draining the waker from here (see rescue):
+ *  - every live producer stuck for TRIAL_STUCK_NS and the main thread
+ *    stuck too, outside a planned --stall: a deadlock (r->deadlock);
+ *  - every live producer stuck for TRIAL_STUCK_NS while the main thread
+ *    runs on, outside a --stall: a blocking waker that fills and is not
+ *    emptied, which hangs a real program's producers for good (r->stuck);
+ *  - the trial was told to stop (interrupt, error) and a producer is
+ *    still in a poke after STOP_RESCUE_NS: no finding, a quick stop.
  */
 static void *
 watchdog_main(void *arg)
 {
 	struct trial *t = arg;
 	uint64_t last = 0, since = clock_ns();
+	unsigned live;
 
 	while (aux_sleep(t, 100 * MS)) {
 		uint64_t now = clock_ns();
+		if (atomic_load_explicit(&t->aux_cancel, memory_order_relaxed) &&
+		    stuck_producers(t, now, STOP_RESCUE_NS, &live) > 0) {
+			rescue(t);
+			break;
+		}
 		uint64_t loops = atomic_load_explicit(&t->loops, memory_order_relaxed);
-		if (loops != last ||
-		    now < atomic_load_explicit(&t->stall_until, memory_order_relaxed)) {
+		bool stalled = now < atomic_load_explicit(&t->stall_until,
+		    memory_order_relaxed);
+		if (loops != last || stalled) {
 			last = loops;
 			since = now;
-			continue;
 		}
-		if (now - since < DEADLOCK_NS)
+		if (stalled)
 			continue;
 		/* Producers that reached the end of their schedule are out of
 		 * the game; every other one must be stuck, and one at least. */
-		unsigned stuck = 0, live = 0;
-		for (unsigned i = 0; i < t->np; i++) {
-			if (atomic_load_explicit(&t->prod[i].finished,
-			    memory_order_relaxed))
-				continue;
-			live++;
-			uint64_t s = atomic_load_explicit(&t->prod[i].poking_since,
-			    memory_order_relaxed);
-			stuck += s != 0 && now - s >= DEADLOCK_NS;
-		}
+		unsigned stuck = stuck_producers(t, now, TRIAL_STUCK_NS, &live);
 		if (stuck == 0 || stuck != live)
 			continue;
-		/* A real program would hang here for good: end the trial.
-		 * Stop the producers and keep the waker empty until they are
-		 * out, since the blocked ones must finish their write first. */
-		atomic_store(&t->deadlock, true);
-		atomic_store(&t->stop, true);
-		do {
-			bool empty = false;
-			for (int i = 0; i < 10000 && !empty; i++)
-				if (t->waker.ops->read(&t->waker, 4096, &empty) <= 0)
-					break;
-		} while (aux_sleep(t, 10 * MS));
+		if (now - since >= TRIAL_STUCK_NS)
+			atomic_store(&t->deadlock, true);
+		else
+			atomic_store(&t->stuck, true);
+		rescue(t);
+		break;
 	}
 	return NULL;
 }
 
 /*
- * spawner: --spawn children, spread over the measured window, each listing
- * what it inherited.  From its own thread, as a real program spawns while
- * its other threads run.
+ * spawner: --spawn children, spread evenly over the measured window, each
+ * listing what it inherited.  From its own thread, as a real program
+ * spawns while its other threads run.  A child due when the previous one
+ * is still running is late, not skipped; none starts once the window is
+ * over or the trial stops, so a slow exec costs the run nothing past the
+ * window (t->spawned says how many ran).
  */
 static void *
 spawner_main(void *arg)
 {
 	struct trial *t = arg;
 	const struct config *c = t->cfg;
-	char a[256], b[256];
-	char *targets[2] = { a, b };
-	int n = 1;
+	struct leak_status st;
 
 	wait_gate(t);
-	if (leak_target(t->waker.rfd, a, sizeof(a)) != 0)
-		return NULL;
-	if (t->waker.wfd != t->waker.rfd && leak_target(t->waker.wfd, b, sizeof(b)) == 0)
-		n = 2;
 	for (uint64_t i = 0; i < c->spawn; i++) {
 		uint64_t at = t->ms + (t->me - t->ms) / (c->spawn + 1) * (i + 1);
 		uint64_t now = clock_ns();
 		if (at > now && !aux_sleep(t, at - now))
 			break;
-		int k = leak_count(t->env->self_exe, targets, n);
+		if (clock_ns() >= t->me ||
+		    atomic_load_explicit(&t->aux_cancel, memory_order_relaxed))
+			break;
+		int k = leak_count(t->env->self_exe, t->targets, t->ntargets,
+		    clock_ns() + SPAWN_WAIT_NS, &t->aux_cancel, &st);
+		if (k == -ECANCELED)
+			break;
 		if (k < 0) {
 			/* A child killed by a stop is no error of the run. */
-			if (!*t->env->interrupted)
+			if (!*t->env->interrupted) {
 				t->spawn_error = -k;
+				snprintf(t->spawn_why, sizeof(t->spawn_why), "%s",
+				    k == -ETIMEDOUT ? "no list within 2 s; killed" :
+				    st.why);
+			}
 			break;
 		}
+		t->spawned++;
 		if ((uint64_t)k > t->leaked)
 			t->leaked = (uint64_t)k;
 	}
@@ -1124,7 +1219,7 @@ static int
 start_producers(struct trial *t, const char **step)
 {
 	pthread_attr_t attr;
-	sigset_t all, old;
+	sigset_t all;
 	cpu_set_t all_cpus;
 	int e = 0;
 
@@ -1132,11 +1227,21 @@ start_producers(struct trial *t, const char **step)
 	if ((e = pthread_attr_init(&attr)) != 0)
 		return e;
 	pthread_attr_setstacksize(&attr, 256 * 1024);
-	/* Signals go to the main thread only: its wait returns EINTR. */
+	/* Signals go to the main thread only: its wait returns EINTR.  The
+	 * new threads start with every signal blocked; the main thread
+	 * blocks none meanwhile, so an interrupt while thousands of threads
+	 * are created is seen at once. */
 	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if ((e = pthread_attr_setsigmask_np(&attr, &all)) != 0) {
+		pthread_attr_destroy(&attr);
+		return e;
+	}
 	*step = "pthread_create";
 	for (unsigned i = 0; i < t->np; i++) {
+		if (*t->env->interrupted) {
+			e = ECANCELED;
+			break;
+		}
 		if (t->cfg->pin && t->env->ncpus > 0) {
 			cpu_set_t set;
 			CPU_ZERO(&set);
@@ -1163,7 +1268,6 @@ start_producers(struct trial *t, const char **step)
 		if ((e = pthread_create(&t->spawner, &attr, spawner_main, t)) == 0)
 			t->spawner_running = true;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 	return e;
 }
@@ -1195,13 +1299,15 @@ accept_phase(struct trial *t, const char **step)
 	t->net_open = false;
 	int e = net_clients_finish(&t->clients, &t->netr);
 	t->clients_started = false;
-	/* step outlives the trial: a static buffer (only the main thread
-	 * runs trials). */
-	static char step_buf[64];
-	snprintf(step_buf, sizeof(step_buf), "client process: %s",
-	    t->netr.step[0] ? t->netr.step : "connect");
-	*step = step_buf;
-	return e ? e : *t->env->interrupted ? EINTR : ETIMEDOUT;
+	/* Interrupted while connecting: whatever the clients saw of it is
+	 * no error, and there is nothing to report. */
+	if (*t->env->interrupted)
+		return ECANCELED;
+	*step = "client process";
+	snprintf(t->r->why, sizeof(t->r->why), "%s%s%s",
+	    t->netr.step[0] ? t->netr.step : "connect", e ? ": " : "",
+	    e ? strerror(e) : ": not every connection accepted in time");
+	return e ? e : ETIMEDOUT;
 }
 
 static void
@@ -1325,6 +1431,8 @@ collect(struct trial *t, struct trial_result *r)
 	r->lost_wakeups = t->lost;
 	r->stranded_ns_max = t->stranded_max;
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
+	r->main_run_delay_ns = t->delay_begin == UINT64_MAX ||
+	    t->delay_end == UINT64_MAX ? UINT64_MAX : t->delay_end - t->delay_begin;
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
 }
@@ -1355,8 +1463,8 @@ trial_run(const struct trial_env *env, const struct setup *s,
 	int e = trial_once(env, s, r, h, step);
 
 	/* Every trial must give back every descriptor it opened. */
-	if (e == 0 && fds >= 0)
-		r->fd_delta = open_fds() - fds;
+	if (e == 0)
+		r->fd_delta = fds >= 0 ? open_fds() - fds : RESULT_FD_UNKNOWN;
 	return e;
 }
 
@@ -1376,6 +1484,7 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		return ENOMEM;
 	}
 	t->env = env;
+	t->r = r;
 	t->cfg = c;
 	t->s = s;
 	t->clients = (struct net_clients){ .pid = -1, .ctl = -1, .res = -1 };
@@ -1395,12 +1504,15 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	atomic_init(&t->loops, 0);
 	atomic_init(&t->stall_until, 0);
 	atomic_init(&t->deadlock, false);
+	atomic_init(&t->stuck, false);
+	atomic_init(&t->aux_cancel, false);
 
 	if ((e = setup_trial(t, step)) != 0)
 		goto out;
 	if (t->net_open && (e = accept_phase(t, step)) != 0)
 		goto out;
 	if ((e = start_producers(t, step)) != 0) {
+		atomic_store(&t->aux_cancel, true);
 		/* Let the ones that started go, straight to their end. */
 		atomic_store(&t->stop, true);
 		open_gate(t);
@@ -1446,10 +1558,13 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	r->idle_wakeups = idle_r.idle_wakeups;
 	r->idle_cpu_ns = idle_r.idle_cpu_ns;
 	r->deadlock = atomic_load(&t->deadlock);
+	r->stuck = atomic_load(&t->stuck);
 	r->leaked_fds = t->leaked;
+	r->spawned = t->spawned;
 	if (t->spawn_error != 0 && t->error == 0) {
 		t->error = t->spawn_error;
-		t->error_step = "spawn child";
+		t->error_step = "--spawn child";
+		snprintf(r->why, sizeof(r->why), "%s", t->spawn_why);
 	}
 	if (t->clients_started) {
 		struct net_result *nr = &t->netr;
@@ -1461,11 +1576,14 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		r->net_dropped = nr->dropped;
 		r->net_unanswered = nr->unanswered;
 		r->net_sent = nr->sent;
+		r->client_run_delay_ns = nr->run_delay_ns;
+		r->client_stall_ns_max = nr->stall_ns_max;
 		hist_merge(&h->rtt, &nr->rtt);
 		result_summarise_rtt(r, &nr->rtt);
-		if (ne != 0 && e == 0 && t->error == 0) {
+		if (ne != 0 && e == 0 && t->error == 0 && !*env->interrupted) {
 			t->error = ne;
-			t->error_step = "net clients";
+			t->error_step = "client process";
+			snprintf(r->why, sizeof(r->why), "%s", nr->step);
 		}
 	}
 	hist_merge(&h->item, &t->item_h);
@@ -1475,6 +1593,9 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		*step = t->error_step;
 	}
 out:
+	/* Interrupted before the schedule started: no result, no error. */
+	if (e != 0 && t_down == 0 && *env->interrupted)
+		e = ECANCELED;
 	teardown(t);
 	free(t);
 	if (t_down != 0)

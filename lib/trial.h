@@ -29,10 +29,20 @@ struct trial_hists {
 };
 
 /*
+ * Every producer stuck in one poke this long (a blocking waker that fills
+ * and is not emptied) ends the trial: the watchdog reports it (r->stuck,
+ * or r->deadlock when the main thread is stuck too) and drains the waker
+ * from its own thread so that the writers get out.
+ */
+#define TRIAL_STUCK_NS	(1000ULL * 1000000ULL)
+
+/*
  * trial_run runs one trial of s and fills r; its latencies are also merged
- * into h.  Returns 0, or an errno value with *step naming the call that
- * failed ("pipe2", "pthread_create"); nothing is left running or open in
- * either case.  Never prints.
+ * into h.  Returns 0; ECANCELED when *env->interrupted was set before the
+ * schedule started (nothing was measured, r is not a result); or an errno
+ * value with *step naming the call that failed ("pipe2", "pthread_create")
+ * and r->why saying more where errno cannot ("killed by signal 9").
+ * Nothing is left running or open in any case.  Never prints.
  */
 int trial_run(const struct trial_env *env, const struct setup *s,
     struct trial_result *r, struct trial_hists *h, const char **step);

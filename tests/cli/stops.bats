@@ -1,0 +1,254 @@
+#!/usr/bin/env bats
+# Runs that must end, and end quickly, whatever the waker, the children
+# or the signals do; memory bounded by design; a stopped or starved
+# machine reported as such, never as the loop's finding.  Every wait is
+# bounded, so a hang fails the test instead of stalling the suite.
+
+load helper
+
+# sanitized: an ASan or TSan build (no `ulimit -v`: they reserve
+# terabytes of address space).
+sanitized() {
+	grep -qa -e __asan_init -e __tsan_init "$WAKEBENCH"
+}
+
+# wb_bg SECONDS ARGS...: start wakebench ARGS in the background, bounded
+# by SECONDS, stdout in out.txt and stderr in err.txt; its own pid (not
+# timeout's, whose -k would turn a slow stop into a SIGKILL) is in wb.pid
+# once it runs.  `timeout` also gives it SIGINT back, which a background
+# job of a script starts with ignored.
+wb_bg() {
+	rm -f wb.pid
+	timeout -k 5 "$1" setsid bash -c 'echo $$ >wb.pid; exec "$0" "$@"' \
+	    "$WAKEBENCH" "${@:2}" >out.txt 2>err.txt 3>&- &
+	echo $! >bg.pid
+	for _ in $(seq 200); do [ -s wb.pid ] && return 0; sleep 0.05; done
+	return 1
+}
+
+# wb_wait: wait for the wakebench that wb_bg started; its status in st.
+wb_wait() {
+	wait "$(cat bg.pid)" && st=0 || st=$?
+}
+
+# elapsed_since FILE: seconds since the date +%s.%N stored in FILE.
+elapsed_since() {
+	echo "$(date +%s.%N) - $(cat "$1")" | bc
+}
+
+# --- a blocking waker that fills and is never emptied -------------------
+
+@test "a blocking socketpair never read under epoll-et ends the trial: PRODUCERS STUCK, exit 3" {
+	# nginx's strategy on a socketpair: blocking writes, EPOLLET, never
+	# read.  The buffer fills, every producer blocks for good while the
+	# loop runs on; before the watchdog covered this it hung forever.
+	WB_TIMEOUT=30 wb --preset nginx -m socketpair -c 0 -d 500ms -n 1 -q
+	[ "$status" -eq 3 ] || fail "exit $status: $stderr"
+	assert_output --partial "PRODUCERS STUCK"
+}
+
+@test "a blocking pipe never drained (--fault no-drain,blocking-write): the run ends, PRODUCERS STUCK" {
+	WB_TIMEOUT=30 wb -m pipe --fault no-drain,blocking-write -r max -c 0 \
+	    -d 1s -n 1 -q -o out.csv
+	[ "$status" -eq 3 ] || fail "exit $status: $stderr"
+	assert_output --partial "PRODUCERS STUCK"
+	[ "$(csv_col out.csv stuck)" = 1 ]
+	[[ $(csv_col out.csv findings) == *stuck* ]]
+}
+
+@test "-D none under epoll-et with a blocking pipe: the run ends, PRODUCERS STUCK" {
+	WB_TIMEOUT=30 wb -m pipe -D none -w epoll-et --fault blocking-write \
+	    -r max -c 0 -d 1s -n 1 -q
+	[ "$status" -eq 3 ] || fail "exit $status: $stderr"
+	assert_output --partial "PRODUCERS STUCK"
+}
+
+@test "SIGINT while every producer is blocked on a full waker: exit 130 at once, complete CSV" {
+	# The main thread is in a long --stall, so the watchdog waits; the
+	# waker is never drained, so the producers stay blocked after the
+	# stop unless something empties it for them.
+	wb_bg 60 -m pipe --fault no-drain,blocking-write -r max -c 0 -d 20s \
+	    --stall 15s --warmup 0 -n 1 -q -o out.csv
+	sleep 1.5
+	date +%s.%N >sent.at
+	kill -INT "$(cat wb.pid)"
+	wb_wait
+	[ "$st" -eq 130 ] || fail "exit $st: $(cat err.txt)"
+	# Well under the 15 s stall: a bound, generous for a loaded machine.
+	(( $(echo "$(elapsed_since sent.at) < 10" | bc) )) ||
+	    fail "took $(elapsed_since sent.at) s to stop"
+	[ "$(csv_col out.csv partial)" = 1 ]
+	[ "$(csv_col out.csv items_lost)" = 0 ]
+}
+
+@test "--stall with a small blocking pipe: producers block during the stall, no PRODUCERS STUCK" {
+	# Blocked for the whole planned stall and more is the stall's doing,
+	# not a waker that is never emptied.
+	WB_TIMEOUT=60 wb -m pipe --fault blocking-write --pipe-size 4k \
+	    --stall 1500ms -c 0 -d 2s -n 1 -q -o out.csv
+	completed
+	[ "$(csv_col out.csv stuck)" = 0 ]
+	[[ $output != *"PRODUCERS STUCK"* ]] || fail "$output"
+}
+
+# --- memory bounded by design ------------------------------------------
+
+@test "item pools do not grow with --timeout: -p 16 -t 60s fits in 512 MiB of address space" {
+	sanitized && skip "sanitizers reserve terabytes of address space"
+	# Sized by rate x timeout, the pools took 1 GiB and 14 s to set up.
+	run --separate-stderr bash -c 'ulimit -v 524288; exec timeout -k 5 60 "$0" "$@"' \
+	    "$WAKEBENCH" -m pipe -p 16 -t 60s -c 0 -d 50ms -n 1 --warmup 0 -q -o out.csv
+	completed
+	[ "$(csv_col out.csv producers)" = 16 ]
+}
+
+@test "item pools do not grow with the rate: -p 16 -r 100M fits in 512 MiB" {
+	sanitized && skip "sanitizers reserve terabytes of address space"
+	run --separate-stderr bash -c 'ulimit -v 524288; exec timeout -k 5 60 "$0" "$@"' \
+	    "$WAKEBENCH" -m pipe -p 16 -r 100000000 -c 0 -d 50ms -n 1 --warmup 0 -q
+	completed
+}
+
+@test "-p 64 -t 60s: setup takes well under the window's worth of seconds (pools bounded)" {
+	wb -m pipe -p 64 -t 60s -c 0 -d 50ms -n 1 --warmup 0 -q -o out.csv
+	completed
+	# 4 GiB and 95 s when pools grew with the timeout; 20 s is a bound
+	# a loaded machine meets, not a benchmark.
+	[ "$(csv_col out.csv setup_ns)" -lt 20000000000 ] ||
+	    fail "setup took $(csv_col out.csv setup_ns) ns"
+}
+
+# --- spawning ----------------------------------------------------------
+
+@test "--spawn 1000 -d 50ms: no spawning after the window; the verdict says how many ran" {
+	# Spawning went on for 9 s after a 50 ms window.
+	WB_TIMEOUT=30 wb -m pipe -c 0 -d 50ms -n 1 --warmup 0 -q --spawn 1000 \
+	    -o out.csv
+	completed
+	local ran
+	ran=$(csv_col out.csv spawned)
+	[ "$ran" -ge 0 ] && [ "$ran" -le 1000 ]
+	if [ "$ran" -lt 1000 ]; then
+		assert_output --partial "(--spawn: $ran of 1000 children ran in the window"
+	fi
+}
+
+@test "--spawn: a child that inherited an unrelated eventfd is no leak of ours" {
+	# The child matches descriptors by number and name: every eventfd is
+	# anon_inode:[eventfd], so a name alone would count this one.
+	run --separate-stderr timeout -k 5 60 python3 -c '
+import os, subprocess, sys
+fd = os.eventfd(0, 0)          # inheritable: no EFD_CLOEXEC
+os.set_inheritable(fd, True)
+p = subprocess.run(sys.argv[1:], pass_fds=(fd,))
+sys.exit(p.returncode)' "$WAKEBENCH" -m eventfd -c 0 -d 200ms -n 1 --warmup 0 \
+	    -q --spawn 5 -o out.csv
+	completed
+	[ "$(csv_col out.csv leaked_fds)" = 0 ] || fail "$output"
+	[[ $output != *"LEAKED FDS"* ]] || fail "$output"
+}
+
+@test "--spawn with --fault no-cloexec still finds our own eventfd" {
+	WB_TIMEOUT=60 wb -m eventfd -c 0 -d 200ms -n 1 --warmup 0 -q \
+	    --spawn 5 --fault no-cloexec -o out.csv
+	[ "$status" -eq 3 ] || fail "exit $status: $stderr"
+	[ "$(csv_col out.csv leaked_fds)" = 1 ]
+}
+
+@test "without /proc, --spawn is refused with the reason, exit 2; nothing written" {
+	[ "$(id -u)" = 0 ] || skip "needs root for a mount namespace"
+	command -v unshare >/dev/null || skip "no unshare"
+	unshare -m true 2>/dev/null || skip "mount namespaces not allowed here"
+	cp "$WAKEBENCH" ./wb.bin
+	run --separate-stderr timeout -k 5 60 unshare -m --propagation private \
+	    sh -c 'mount -t tmpfs none /proc && exec ./wb.bin "$@"' sh \
+	    -m eventfd -c 0 -d 100ms -n 1 -q --spawn 3 --fault no-cloexec -o out.csv
+	[ "$status" -eq 2 ] || fail "exit $status: $stderr"
+	[[ $stderr == "wakebench: --spawn: 3: /proc/self/fd: "*"mount /proc" ]] ||
+	    fail "$stderr"
+	[ ! -e out.csv ]
+}
+
+# --- the client process stopped or starved -------------------------------
+
+# client_pid: the client process of the wakebench in wb.pid (the child
+# with more than one thread; a --spawn child has one).
+client_pid() {
+	local c st
+	for _ in $(seq 100); do
+		for c in $(cat /proc/"$(cat wb.pid)"/task/*/children 2>/dev/null); do
+			read -r st <"/proc/$c/stat" || continue
+			set -- ${st##*) }
+			[ "${18}" -gt 1 ] && { echo "$c"; return 0; }
+		done
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "a client process stopped for 2 s: no NET STARVED finding, the verdict says the client did not run" {
+	wb_bg 60 -m pipe -c 4 -d 3s -n 1 --warmup 50ms -q -o out.csv
+	local c
+	c=$(client_pid) || fail "no client process"
+	sleep 0.5
+	kill -STOP "$c"
+	sleep 2
+	kill -CONT "$c"
+	wb_wait
+	[[ $(cat out.txt) != *"NET STARVED"* ]] || fail "$(cat out.txt)"
+	[ "$st" -eq 0 ] || [ "$st" -eq 3 ] || fail "exit $st: $(cat err.txt)"
+	[ "$(csv_col out.csv client_stall_ns_max)" -ge 1000000000 ]
+	grep -q "a client thread did not run for" out.txt ||
+	    [ "$(csv_col out.csv net_timeouts)" = 0 ] || fail "$(cat out.txt)"
+}
+
+@test "a client process stopped for good: the run ends, exit 1 naming the client process" {
+	wb_bg 60 -m pipe -c 4 -d 1s -n 1 --warmup 50ms -q -o out.csv
+	local c
+	c=$(client_pid) || fail "no client process"
+	sleep 0.3
+	kill -STOP "$c"
+	wb_wait
+	kill -KILL "$c" 2>/dev/null || true
+	[ "$st" -eq 1 ] || fail "exit $st: $(cat err.txt)"
+	grep -q "client process.*no result within" err.txt || fail "$(cat err.txt)"
+}
+
+# --- interrupts in every phase -----------------------------------------
+
+@test "SIGINT while connecting 2000 connections: exit 130, no error message" {
+	wb_bg 60 -m pipe -w epoll -c 2000 -d 2s -n 1 --warmup 0 -q -o out.csv
+	sleep 0.3
+	kill -INT "$(cat wb.pid)"
+	wb_wait
+	[ "$st" -eq 130 ] || fail "exit $st: $(cat err.txt)"
+	[ ! -s err.txt ] || fail "stderr: $(cat err.txt)"
+	! grep -q '^# error' out.csv || fail "$(cat out.csv)"
+}
+
+@test "SIGTERM between trials: the CSV does not claim a partial trial" {
+	# A 1 ms trial per configuration, many of them: the signal lands
+	# between trials or inside one; the note must match the rows.
+	wb_bg 60 -m pipe,eventfd -c 0 -d 1ms --warmup 0 -n 1000 -q -o out.csv
+	sleep 1
+	kill -TERM "$(cat wb.pid)"
+	wb_wait
+	[ "$st" -eq 143 ] || fail "exit $st: $(cat err.txt)"
+	if [ -z "$(csv_col out.csv partial | grep -x 1)" ]; then
+		grep -q '^# interrupted: signal 15; between trials, none is partial' out.csv ||
+		    fail "$(grep '^# interrupted' out.csv)"
+	else
+		grep -q '^# interrupted: signal 15; the last trial is partial' out.csv
+	fi
+}
+
+@test "-p 4096: SIGTERM while thousands of threads start ends the run, exit 143" {
+	wb_bg 120 -m pipe -c 0 -p 4096 -d 5s -n 1 --warmup 0 -q -o out.csv
+	sleep 0.5
+	date +%s.%N >sent.at
+	kill -TERM "$(cat wb.pid)"
+	wb_wait
+	[ "$st" -eq 143 ] || fail "exit $st: $(cat err.txt)"
+	(( $(echo "$(elapsed_since sent.at) < 20" | bc) )) ||
+	    fail "took $(elapsed_since sent.at) s"
+}
