@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * How real event loops build their cross-thread waker, one row each, read
  * from their source (../shared/reference/wakers.md has the details and the

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * eventfd: a 64-bit counter.  Each poke adds 1 with an 8-byte write (a
  * shorter write is EINVAL, F24); one 8-byte read returns the sum and resets

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * eventfd-sem: an eventfd with EFD_SEMAPHORE.  Writes add as usual, but
  * each read takes exactly one, so draining n pokes costs n reads.  Under
