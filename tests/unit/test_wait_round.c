@@ -1,6 +1,6 @@
 /* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* waits: a timeout that is not a whole number of the API's unit is
- * rounded up, never down (STYLE.md 7), so a wait never returns before the
+ * rounded up, never down (lib/wait.h), so a wait never returns before the
  * time asked.  test_waker checks whole milliseconds; these are not. */
 #include <sys/prctl.h>
 
