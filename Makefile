@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause
 # wakebench: one flat GNU Makefile.
 #
 #   make            build ./wakebench (objects under build/)
@@ -8,6 +9,8 @@
 #   make asan/tsan  sanitizer builds under build/asan and build/tsan
 #   make bench      wakebench against tests/bench/minimal.c, with ratios
 #   make plots      a bounded sweep and every plot, in plots/out/
+#   make mutants    apply each mutant in tests/mutants/ to a copy of the
+#                   tree and run the tests that must kill it
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Project flags live in WB_* variables so that a user's CFLAGS (say
@@ -94,6 +97,11 @@ bench: wakebench $(B)/bench/minimal
 plots: wakebench
 	plots/make-plots
 
+# make mutants: each mutant of tests/mutants/ (format in its README) on a
+# scratch copy of the working tree; every one must be killed by its tests.
+mutants:
+	tests/mutants/run
+
 lint-man:
 	mandoc -Tlint -W warning man/wakebench.1
 
@@ -105,7 +113,7 @@ install: wakebench
 clean:
 	rm -rf $(B) wakebench
 
-.PHONY: all unit asan tsan check check-quick bench plots lint-man install clean
+.PHONY: all unit asan tsan check check-quick bench plots mutants lint-man install clean
 .PRECIOUS: $(B)/%.o $(B)/asan/%.o $(B)/tsan/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

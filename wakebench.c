@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * wakebench: how fast, and how correctly, can producer threads wake an
  * event loop's main thread through a pipe, an eventfd or a socketpair?

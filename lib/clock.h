@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* clock: CLOCK_MONOTONIC in nanoseconds, the only time base inside. */
 #ifndef WB_CLOCK_H
 #define WB_CLOCK_H

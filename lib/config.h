@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * config: every option, with all defaults set in config_init, parsed by one
  * checked parser per kind of value, and expanded into the cross product of

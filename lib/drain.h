@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * drain: how the main thread empties the waker once a wait reports it
  * readable.  Each policy is one row of drain_table[].

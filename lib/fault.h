@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fault: known bugs of the technique, injected on purpose so the
  * diagnostics can be seen to catch them.  Each is one row of fault_table[]

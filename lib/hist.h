@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hist: a constant-memory log-linear histogram of nanosecond values, in the
  * manner of HdrHistogram.  Values below 256 are exact; above, each power of

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * leak: exec a child while a trial runs and count the waker descriptors
  * it inherited, which is how a missing O_CLOEXEC shows in real programs.

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * net: the loopback TCP traffic the main thread serves while wakeups flow,
  * because the technique exists for a thread that must wait for sockets and

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The client side of the loopback traffic, in a child process (see net.h
  * for why).  Each thread owns a share of the connections and its own epoll

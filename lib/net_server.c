@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The server side of the loopback traffic: the main thread accepts and
  * echoes, all non-blocking, in the same wait as the waker.  Under a level-

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * outfile: an output file that is complete or absent.  Written to a
  * temporary file in the same directory and renamed over the target at the

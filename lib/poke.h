@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * poke: when a producer writes to the waker, and what the main thread does
  * to let the next write through.  Each policy is one row of poke_table[].

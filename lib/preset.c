@@ -1,10 +1,11 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * How real event loops build their cross-thread waker, one row each, read
- * from their source (../shared/reference/wakers.md has the details and the
- * snapshots).  A row names entries of the waker, wait, poke and drain
- * tables, plus the flags the library's creation or locking implies.  A
- * preset runs as the library would, even where that is unsafe; the
- * diagnostics then report what happens.
+ * from their source (the row's `source` names the file and function, its
+ * `library` the version).  A row names entries of the waker, wait, poke
+ * and drain tables, plus the flags the library's creation or locking
+ * implies.  A preset runs as the library would, even where that is unsafe;
+ * the diagnostics then report what happens.
  */
 #include "preset.h"
 

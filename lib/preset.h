@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * preset: how a real event loop builds its waker, as one row of
  * preset_table[] (lib/preset.c) with the library, the version it follows

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe: this platform's facts that the technique depends on, measured on
  * the running system rather than assumed (several known bugs hinge on

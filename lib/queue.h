@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * queue: the work queue producers hand items to the main thread through.
  * It is not selectable, which is the whole reason for a waker.

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 #include "report.h"
 
 #include <stdio.h>
@@ -24,7 +25,8 @@ wakeups_per_item(const struct trial_result *t)
 	return result_per_item(t, t->wakeups);
 }
 
-/* SPEC.md's columns first, in its order; then the extras. */
+/* The columns tests/cli/core.bats requires first, in a fixed order
+ * (defined in docs/DESIGN.md#measurements); then the extras. */
 const struct report_field report_fields[] = {
 	U64("duration_ns", duration_ns),
 	U64("items", items),

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * report: everything a run shows, from result structs only (the reporters
  * never reach into the engine).  The table and verdicts are for people;

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * CSV: "# key: value" preamble lines (gnuplot and most readers skip them),
  * one header row, LF line ends, integers in ns, '.' decimals (the C locale

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * JSON: environment, configuration, and every trial of every
  * configuration, with strings escaped (the command line and paths may hold

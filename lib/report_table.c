@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The human output: a run header naming everything that moves wakeup
  * latency, one aligned row per configuration (the median of its trials, in

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * result: what one trial measured, read by the reporters.  Counters cover
  * the measured window only (warmup excluded); items_lost covers the whole

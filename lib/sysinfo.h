@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sysinfo: the machine state that decides wakeup latency as much as the
  * mechanism does (idle states alone can move it tenfold), read once per

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * trial: one measured run of one configuration.  Producers queue-and-poke
  * on a schedule while the calling thread plays the event loop's main

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * units: numbers with unit suffixes, parsed and printed by one table per
  * unit family (counts, byte sizes, times), as wrk's units.c does.

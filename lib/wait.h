@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * wait: the one blocking call of the main thread, over the waker and the
  * sockets it serves.  Each readiness API is one `const struct wait_ops` in

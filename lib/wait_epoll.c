@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * epoll: interest kept in the kernel, only ready descriptors returned.
  * Level-triggered here; wait_epoll_et.c adds EPOLLET to every registration.

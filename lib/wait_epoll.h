@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the level- and edge-triggered epoll waits. */
 #ifndef WB_WAIT_EPOLL_H
 #define WB_WAIT_EPOLL_H

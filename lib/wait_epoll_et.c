@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * epoll-et: epoll with EPOLLET on every descriptor.  A descriptor is
  * reported once per change of state, so its owner must read (or write)

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * poll: one pollfd array handed to the kernel whole on every call, with a
  * descriptor -> slot map so add, mod and del are O(1).

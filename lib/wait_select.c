@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * select: two fd_sets rebuilt from master copies on every call and scanned
  * on return, which is what makes select cost O(highest fd).  Descriptors

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * waker: the descriptor a producer pokes and the main thread waits on.
  * Each mechanism is one `const struct waker_ops` in its own file; the

@@ -1,6 +1,7 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * eventfd: a 64-bit counter.  Each poke adds 1 with an 8-byte write (a
- * shorter write is EINVAL, F24); one 8-byte read returns the sum and resets
+ * shorter write is EINVAL); one 8-byte read returns the sum and resets
  * it, so a single read drains any number of pokes.  It never fills in
  * practice (EAGAIN only past 2^64 - 2).
  */

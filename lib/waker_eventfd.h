@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the two eventfd wakers (counter and semaphore). */
 #ifndef WB_WAKER_EVENTFD_H
 #define WB_WAKER_EVENTFD_H

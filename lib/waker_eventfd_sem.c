@@ -1,7 +1,9 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * eventfd-sem: an eventfd with EFD_SEMAPHORE.  Writes add as usual, but
  * each read takes exactly one, so draining n pokes costs n reads.  Under
- * EPOLLET with one read per wakeup, counts are stranded (reference §3).
+ * EPOLLET with one read per wakeup, counts are stranded: the edge came
+ * once, and the counts left after the read wait for the next write.
  */
 #include "waker_eventfd.h"
 

@@ -1,6 +1,7 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * pipe: the self-pipe trick.  pipe2(O_NONBLOCK | O_CLOEXEC) in one call,
- * so no fork can slip between creation and fcntl (F16 in the reference);
+ * so no fork can slip between creation and fcntl (docs/DESIGN.md#leaked-fds);
  * one byte per poke.  A full pipe gives EAGAIN, which is harmless for a
  * pure wakeup: the pipe is already readable.
  */

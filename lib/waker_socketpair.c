@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * socketpair: AF_UNIX SOCK_STREAM, as asyncio's self-pipe.  One byte per
  * send(MSG_NOSIGNAL), so a closed peer gives EPIPE rather than SIGPIPE.

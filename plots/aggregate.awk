@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause
 # aggregate.awk: group the rows of wakebench CSV files and write gnuplot
 # commands (variables, arrays and a datablock) for the plot scripts, which
 # run it as  load '< awk -F, -f plots/aggregate.awk -v ... FILE...'.

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause
 # common.gp: the part every wakebench plot script shares; loaded by them
 # (load PLOTDIR.'/common.gp'), not run alone.
 #

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause
 # compare.gp: one row per configuration: wakeup latency p50, p99 and max
 # (left, log scale) and writes per item (right), from wakebench's summary
 # CSV (-o FILE).  Each value is the median over the configuration's trials.

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause
 # percentiles.gp: latency by percentile, HdrHistogram style, one line per
 # configuration, from either of wakebench's CSV files:
 #

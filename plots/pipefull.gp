@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause
 # pipefull.gp: what a full pipe costs the producers, against the pipe
 # size: time blocked in write() (blocking write end) and pokes refused with
 # EAGAIN (non-blocking write end), from summary CSVs of pipe runs at

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause
 # producers.gp: throughput and latency against the number of producer
 # threads, from the summary CSV of a producer sweep:
 #

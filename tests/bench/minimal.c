@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * minimal: the smallest correct program of wakebench's shape, kept as a
  * yardstick for `make bench` (tests/bench/run), never linked with lib/.

@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
 # The core run contract: the summary CSV, the percentiles CSV, the JSON,
 # the run header and table, every mechanism under every wait, and an
-# interrupted run (SPEC.md, "Output", "Exit status").
+# interrupted run (wakebench(1), OUTPUT and EXIT STATUS).
 
 load helper
 
-# The summary columns SPEC.md requires ("Summary columns include at least").
+# The summary columns every CSV must have (docs/DESIGN.md#measurements).
 SPEC_COLUMNS="config,mechanism,wait,poke,drain,preset,fault,producers,rate,connections,trial,duration_ns,items,items_lost,items_per_s,pokes,writes,poke_eagain,poke_blocked,blocked_ns_total,blocked_ns_max,waker_peak_bytes,wakeups,wakeups_nosleep,spurious_wakeups,lost_wakeups,stranded_ns_max,lat_min_ns,lat_p50_ns,lat_p90_ns,lat_p99_ns,lat_p999_ns,lat_p9999_ns,lat_max_ns,wake_p50_ns,wake_p99_ns,wake_max_ns,net_requests,net_errors,net_rtt_p50_ns,net_rtt_p99_ns,main_cpu_pct,leaked_fds"
 PCT_COLUMNS="config,mechanism,wait,poke,drain,producers,metric,percentile,value_ns,count,inv_tail"
 

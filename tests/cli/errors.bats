@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Bad input is refused before anything starts: exit 2, one line on stderr
 # naming the option, the value and what is accepted, nothing on stdout, no
-# output file created or truncated (SPEC.md, "Command line").
+# output file created or truncated (wakebench(1), EXIT STATUS 2).
 
 load helper
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # Hostile input and resource limits: random argument vectors, output paths
 # that cannot be written, signals mid-run, descriptor, thread and memory
-# limits, a stdout that goes away, and valgrind (SPEC.md, "Bad input",
-# "Exit status"; an interrupted run "leaves complete output files").
+# limits, a stdout that goes away, and valgrind (wakebench(1), EXIT
+# STATUS: an interrupted run leaves complete output files).
 # core.bats has the plain SIGINT/SIGTERM runs; these are the harder cases.
 
 load helper
@@ -325,7 +325,7 @@ int_while_spawned() {
 	signal_after 1 HUP
 	in_bg 60 -c 4 -d 5s -n 2 --warmup 50ms -q -m pipe "${OUTS[@]}"
 	no_survivors
-	# Not in SPEC.md's list; handled like SIGTERM (129, complete files)
+	# Not SIGINT or SIGTERM; handled like SIGTERM (129, complete files)
 	# or not, a hidden temporary file must not stay.
 	[ -z "$(entries | grep '^\.')" ] ||
 	    fail "exit $status, left: $(entries | tr '\n' ' ')"
@@ -448,7 +448,7 @@ int_while_spawned() {
 
 @test "stdout is a pipe with no reader: exit 1, never killed by SIGPIPE" {
 	command -v python3 >/dev/null || skip "python3 is missing"
-	# SPEC.md: SIGPIPE is ignored, so a write to stdout fails with EPIPE.
+	# SIGPIPE is ignored, so a write to stdout fails with EPIPE.
 	# The report was not delivered: a runtime failure, exit 1.
 	local args bad=""
 	for args in "run -o -" "run --json -" "run" list probe --help --version; do

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* tap.h: the least TAP a C unit test needs.  ok() prints one line per
  * check; tap_done() prints the plan and returns the exit status. */
 #ifndef WB_TAP_H

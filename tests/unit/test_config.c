@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* config: every option kind accepted and refused, combinations, and the
  * cross product of lists. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* hist: accuracy against exact percentiles of known distributions. */
 #include <math.h>
 #include <stdint.h>

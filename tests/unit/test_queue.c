@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* queue and pools: 8 concurrent producers, nothing lost, nothing twice,
  * each producer's items in order; pools recycle without allocating. */
 #include <pthread.h>

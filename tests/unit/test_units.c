@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* units: every suffix, every refusal, and the printed forms. */
 #include <errno.h>
 #include <string.h>

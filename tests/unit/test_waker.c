@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* wakers: creation flags, one poke and one drain each, capacity, and the
  * blocking write end; waits: readiness, edges and timeouts. */
 #include <errno.h>
