@@ -315,8 +315,37 @@ command_line(int argc, char **argv)
 	return s;
 }
 
-/* parse_options fills c from argv (after the subcommand) or exits 2. */
+/*
+ * ambiguous: getopt_long says only '?' for "--w", a prefix of several long
+ * options; name them (exit 2), or return when arg is simply unknown.
+ */
 static void
+ambiguous(const char *arg, const struct option *longopts)
+{
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "="), n = 0;
+	char list[512] = "";
+
+	for (const struct option *l = longopts; l->name != NULL; l++) {
+		if (len == 0 || strncmp(l->name, name, len) != 0)
+			continue;
+		size_t used = strlen(list);
+		snprintf(list + used, sizeof(list) - used, "%s--%s",
+		    n++ ? ", " : "", l->name);
+	}
+	if (n < 2)
+		return;
+	char opt[256];
+	snprintf(opt, sizeof(opt), "%.*s", (int)len + 2, arg);
+	fprintf(stderr, "wakebench: %s: ambiguous option (%s)\n", shown(opt),
+	    list);
+	exit(EXIT_USAGE);
+}
+
+/* parse_options fills c from argv (after the subcommand) or exits 2.
+ * Not inlined: its 2 KiB of tables need not stay on the stack under the
+ * run. */
+static void __attribute__((noinline))
 parse_options(struct config *c, int argc, char **argv)
 {
 	struct option longopts[64];
@@ -352,6 +381,8 @@ parse_options(struct config *c, int argc, char **argv)
 			    optopt ? config_opt_find(optopt, NULL) : NULL;
 			if (o != NULL && strncmp(arg, "--", 2) == 0)
 				bad(o->name, NULL, "takes no value");
+			if (optopt == 0 && strncmp(arg, "--", 2) == 0)
+				ambiguous(arg, longopts);
 			if (optopt > 0 && optopt < 256)
 				fprintf(stderr, "wakebench: -%c: unknown option; "
 				    "see wakebench --help\n", optopt);
