@@ -873,10 +873,10 @@ run(int argc, char **argv, char *cmdline)
 
 /*
  * STACK_NEED: the main thread's deepest path, measured under the normal
- * build (a -v run of nine configurations with every output: 28 KiB of
- * RLIMIT_STACK runs it, 24 KiB does not; the table's median has an 8 KiB
- * frame), with room for the sanitizers' bigger frames, a large
- * environment and a change.
+ * build (a -v run of nine configurations with -c 4 and every output,
+ * with an empty environment: 24 KiB of RLIMIT_STACK runs it, 20 KiB does
+ * not; the table's median has an 8 KiB frame), with room for the
+ * sanitizers' bigger frames, a large environment and a change.
  */
 #define STACK_NEED_KIB	"64"
 #define STACK_NEED	(64 * 1024)
