@@ -86,8 +86,19 @@ wait_header() {
 }
 
 # wait_wchan PID NAME: wait (10 s at most) until PID sleeps in the kernel
-# function NAME.
+# function NAME.  Skips where /proc/PID/wchan names no function.
 wait_wchan() {
+	local w sp
+	sleep 10 3>&- &
+	sp=$!
+	for _ in $(seq 100); do
+		w=$(cat "/proc/$sp/wchan" 2>/dev/null)
+		[ -n "$w" ] && [ "$w" != 0 ] && break
+		sleep 0.05
+	done
+	kill "$sp"
+	[ -n "$w" ] && [ "$w" != 0 ] ||
+	    { kill "$1"; skip "/proc/PID/wchan shows no kernel function here"; }
 	for _ in $(seq 200); do
 		[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = "$2" ] && return 0
 		sleep 0.05
