@@ -43,6 +43,16 @@
 
 static volatile sig_atomic_t interrupted;
 
+/* die_of: remove the temporary files, then die of sig as if it had never
+ * been caught.  Async-signal-safe. */
+static void
+die_of(int sig)
+{
+	outfile_unlink_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /*
  * on_signal: the first SIGINT, SIGTERM or SIGHUP stops the run cleanly.  A
  * second one more than a second later kills at once, whatever the run is
@@ -62,10 +72,33 @@ on_signal(int sig)
 		return;
 	}
 	if (now.tv_sec - first.tv_sec > 1 ||
-	    (now.tv_sec - first.tv_sec == 1 && now.tv_nsec >= first.tv_nsec)) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
+	    (now.tv_sec - first.tv_sec == 1 && now.tv_nsec >= first.tv_nsec))
+		die_of(sig);
+}
+
+/*
+ * The signals whose default action ends the process and that nothing here
+ * expects: they still end it, but not before the temporary files are gone.
+ * (SIGKILL cannot be caught; temporary files exist only while the outputs
+ * are written, which keeps that window short.)
+ */
+static const int fatal_signals[] = {
+	SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+	SIGIO, SIGPWR, SIGSTKFLT,
+};
+
+/* catch installs handler for sig, unless sig was ignored when we started
+ * (nohup, a background job): that choice was the user's. */
+static void
+catch(int sig, void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler }, old;
+
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		return;
+	/* No SA_RESTART: the main thread's wait must return EINTR. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
 }
 
 static void
@@ -225,7 +258,8 @@ static int
 probe(int argc, char **argv)
 {
 	const char *json = NULL;
-	struct probe p;
+	/* Static: 7 KiB of facts stay off the stack. */
+	static struct probe p;
 	struct outfile out;
 
 	for (int i = 1; i < argc; i++) {
@@ -235,7 +269,7 @@ probe(int argc, char **argv)
 			bad("json", NULL, "needs a value (FILE)");
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage_lines(stdout);
-			return 0;
+			return stdout_status(0);
 		} else {
 			fprintf(stderr, "wakebench: probe: %s: unexpected argument; "
 			    "probe takes only --json FILE\n", shown(argv[i]));
@@ -243,30 +277,51 @@ probe(int argc, char **argv)
 		}
 	}
 	if (json != NULL) {
-		int e = outfile_open(&out, json);
+		int e = outfile_check(&out, json);
+		if (e == 0 && out.is_stderr) {
+			outfile_abort(&out);
+			bad("json", json, "is standard error, where messages go; "
+			    "give a file, or - for standard output");
+		}
 		if (e != 0) {
+			outfile_abort(&out);
 			errno = e;
-			err(1, "--json: %s", json);
+			if (out.why != NULL)
+				errx(1, "--json: %s: %s", shown(json), out.why);
+			err(1, "--json: %s", shown(json));
 		}
 	}
 	probe_run(&p);
-	int status = probe_print(json && strcmp(json, "-") == 0 ? stderr : stdout,
-	    &p) == 0 ? 0 : 1;
-	if (json != NULL) {
-		errno = 0;
-		int e = probe_json(out.f, &p, WAKEBENCH_VERSION) == 0 ? 0 :
-		    (errno ? errno : EIO);
-		if (e != 0)
+	/* A signal during the measurements: stop before writing anything. */
+	if (interrupted) {
+		if (json != NULL)
 			outfile_abort(&out);
-		else
-			e = outfile_commit(&out);
-		if (e != 0) {
+		return 128 + interrupted;
+	}
+	bool facts_to_stderr = json != NULL && out.kind == OUTFILE_STDOUT;
+	int status = probe_print(facts_to_stderr ? stderr : stdout, &p) == 0 ? 0 : 1;
+	if (json != NULL) {
+		int e = outfile_open(&out);
+		if (e == 0) {
+			errno = 0;
+			e = probe_json(out.f, &p, WAKEBENCH_VERSION) == 0 ? 0 :
+			    (errno ? errno : EIO);
+			if (e != 0)
+				outfile_abort(&out);
+			else
+				e = outfile_commit(&out);
+		} else {
+			outfile_abort(&out);
+		}
+		if (e != 0 && !(e == EINTR && interrupted)) {
 			errno = e;
-			warn("%s", json);
+			warn("--json: %s", shown(json));
 			status = 1;
 		}
 	}
-	return fflush(stdout) == 0 ? status : 1;
+	if (!facts_to_stderr)
+		status = stdout_status(status);
+	return interrupted ? 128 + interrupted : status;
 }
 
 /*
@@ -316,8 +371,37 @@ command_line(int argc, char **argv)
 	return s;
 }
 
-/* parse_options fills c from argv (after the subcommand) or exits 2. */
+/*
+ * ambiguous: getopt_long says only '?' for "--w", a prefix of several long
+ * options; name them (exit 2), or return when arg is simply unknown.
+ */
 static void
+ambiguous(const char *arg, const struct option *longopts)
+{
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "="), n = 0;
+	char list[512] = "";
+
+	for (const struct option *l = longopts; l->name != NULL; l++) {
+		if (len == 0 || strncmp(l->name, name, len) != 0)
+			continue;
+		size_t used = strlen(list);
+		snprintf(list + used, sizeof(list) - used, "%s--%s",
+		    n++ ? ", " : "", l->name);
+	}
+	if (n < 2)
+		return;
+	char opt[256];
+	snprintf(opt, sizeof(opt), "%.*s", (int)len + 2, arg);
+	fprintf(stderr, "wakebench: %s: ambiguous option (%s)\n", shown(opt),
+	    list);
+	exit(EXIT_USAGE);
+}
+
+/* parse_options fills c from argv (after the subcommand) or exits 2.
+ * Not inlined: its 2 KiB of tables need not stay on the stack under the
+ * run. */
+static void __attribute__((noinline))
 parse_options(struct config *c, int argc, char **argv)
 {
 	struct option longopts[64];
@@ -353,6 +437,8 @@ parse_options(struct config *c, int argc, char **argv)
 			    optopt ? config_opt_find(optopt, NULL) : NULL;
 			if (o != NULL && strncmp(arg, "--", 2) == 0)
 				bad(o->name, NULL, "takes no value");
+			if (optopt == 0 && strncmp(arg, "--", 2) == 0)
+				ambiguous(arg, longopts);
 			if (optopt > 0 && optopt < 256)
 				fprintf(stderr, "wakebench: -%c: unknown option; "
 				    "see wakebench --help\n", optopt);
@@ -437,7 +523,7 @@ too_many(const struct config *c)
 
 /* check_machine refuses what this machine cannot do, before anything
  * starts: exit 2 naming the option, the value and the reason. */
-static void
+static void __attribute__((noinline))
 check_machine(struct config *c, const struct setup *s, size_t n,
     const struct sysinfo *si)
 {
@@ -520,62 +606,116 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 }
 
 struct outputs {
-	struct outfile csv, pct, json;
+	struct outfile of[3];	/* csv, percentiles, json */
+	bool used[3];
 };
 
 static const char *const output_opts[3] = { "csv", "percentiles", "json" };
 
-/* open_outputs opens every output file, or none: 0, or errno with the
- * option in *opt (the caller reports it). */
-static int
-open_outputs(const struct config *c, struct outputs *o, const char **opt)
+/* output_failed reports a failure of output i: the option, the path, and
+ * the reason (o->why, or errno e). */
+static void
+output_failed(const struct outfile *o, size_t i, int e)
 {
-	struct { const char *path; struct outfile *of; const char *opt; } t[] = {
-		{ c->csv, &o->csv, "csv" },
-		{ c->percentiles, &o->pct, "percentiles" },
-		{ c->json, &o->json, "json" },
-	};
-
-	for (size_t i = 0; i < 3; i++) {
-		if (t[i].path == NULL)
-			continue;
-		int e = outfile_open(t[i].of, t[i].path);
-		if (e != 0) {
-			for (size_t j = 0; j < i; j++)
-				outfile_abort(t[j].of);
-			*opt = t[i].opt;
-			return e;
-		}
+	if (o->why != NULL) {
+		warnx("--%s: %s: %s", output_opts[i], shown(o->path), o->why);
+	} else {
+		errno = e;
+		warn("--%s: %s", output_opts[i], shown(o->path));
 	}
-	return 0;
 }
 
-/* write_outputs writes and commits every file; returns false after
- * reporting a failure (every file is then complete or absent). */
+/*
+ * check_outputs decides, before the run, how each output will be written,
+ * and refuses what would go wrong after it: two outputs that are the same
+ * file (whatever the spelling: D/x.csv and D/./x.csv, a link, a hard link,
+ * /dev/stdout and -) or an output on standard error are bad input (exit
+ * 2); a file that cannot be written or replaced is exit 1.  Nothing is
+ * left behind either way.
+ */
+static void __attribute__((noinline))
+check_outputs(const struct config *c, struct outputs *o)
+{
+	const char *paths[3] = { c->csv, c->percentiles, c->json };
+	int e[3] = { 0 };
+	char why[512];
+
+	for (size_t i = 0; i < 3; i++)
+		if ((o->used[i] = paths[i] != NULL))
+			e[i] = outfile_check(&o->of[i], paths[i]);
+	for (size_t i = 0; i < 3; i++) {
+		if (!o->used[i])
+			continue;
+		if (o->of[i].is_stderr) {
+			for (size_t k = 0; k < 3; k++)
+				if (o->used[k])
+					outfile_abort(&o->of[k]);
+			bad(output_opts[i], paths[i], "is standard error, where "
+			    "messages go; give a file, or - for standard output");
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (!o->used[j] || !outfile_same(&o->of[j], &o->of[i]))
+				continue;
+			if (o->of[i].kind == OUTFILE_STDOUT)
+				snprintf(why, sizeof(why), "standard output, as "
+				    "--%s %s is: only one of --csv, --percentiles "
+				    "and --json can write to stdout", output_opts[j],
+				    paths[j]);
+			else
+				snprintf(why, sizeof(why), "the same file as --%s %s",
+				    output_opts[j], paths[j]);
+			for (size_t k = 0; k < 3; k++)
+				if (o->used[k])
+					outfile_abort(&o->of[k]);
+			bad(output_opts[i], paths[i], why);
+		}
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (!o->used[i] || e[i] == 0)
+			continue;
+		output_failed(&o->of[i], i, e[i]);
+		for (size_t k = 0; k < 3; k++)
+			if (o->used[k])
+				outfile_abort(&o->of[k]);
+		exit(1);
+	}
+}
+
+/*
+ * write_outputs writes and commits every file, creating each temporary
+ * file just before it is written; returns false after reporting a
+ * failure (every file is then complete or absent).  A signal that stops
+ * the opening of a FIFO nobody reads is no failure: the run's status says
+ * it was interrupted.
+ */
 static bool
 write_outputs(const struct run *r, struct outputs *o)
 {
-	struct { struct outfile *of; int (*fn)(FILE *, const struct run *); } t[] = {
-		{ &o->csv, report_csv },
-		{ &o->pct, report_percentiles },
-		{ &o->json, report_json },
+	int (*const fn[3])(FILE *, const struct run *) = {
+		report_csv, report_percentiles, report_json,
 	};
 	bool ok = true;
 
 	for (size_t i = 0; i < 3; i++) {
-		struct outfile *of = t[i].of;
-		if (of->f == NULL)
+		struct outfile *of = &o->of[i];
+		if (!o->used[i])
 			continue;
-		errno = 0;
-		int e = t[i].fn(of->f, r) == 0 ? 0 : (errno ? errno : EIO);
-		if (e != 0) {
-			outfile_abort(of);
+		int e = outfile_open(of);
+		if (e == 0) {
+			errno = 0;
+			e = fn[i](of->f, r) == 0 ? 0 : (errno ? errno : EIO);
+			if (e != 0)
+				outfile_abort(of);
+			else
+				e = outfile_commit(of);
 		} else {
-			e = outfile_commit(of);
+			outfile_abort(of);
 		}
+		o->used[i] = false;
+		if (e == EINTR && interrupted)
+			continue;
 		if (e != 0) {
-			errno = e;
-			warn("--%s: %s", output_opts[i], shown(of->path));
+			output_failed(of, i, e);
 			ok = false;
 		}
 	}
@@ -633,7 +773,7 @@ run(int argc, char **argv, char *cmdline)
 	struct outputs out = { 0 };
 	char opt_val[128], why[256], errmsg[512] = "";
 	const char *opt;
-	int cpus[CPU_SETSIZE], ncpus, qos_fd = -1;
+	int *cpus, ncpus, qos_fd = -1;
 
 	config_init(&c);
 	parse_options(&c, argc, argv);
@@ -648,6 +788,7 @@ run(int argc, char **argv, char *cmdline)
 	}
 	sysinfo_read(&si);
 	check_machine(&c, setups, n, &si);
+	check_outputs(&c, &out);
 	if (c.pm_qos_us >= 0) {
 		int e = pmqos_hold((int32_t)c.pm_qos_us, &qos_fd);
 		if (e != 0) {
@@ -659,6 +800,9 @@ run(int argc, char **argv, char *cmdline)
 		}
 		si.pm_qos_held_us = c.pm_qos_us;
 	}
+	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */
+	if ((cpus = calloc(CPU_SETSIZE, sizeof(*cpus))) == NULL)
+		err(1, "calloc");
 	ncpus = sysinfo_cpus(cpus, CPU_SETSIZE);
 	if (c.pin && ncpus > 0) {
 		cpu_set_t set;
@@ -679,26 +823,11 @@ run(int argc, char **argv, char *cmdline)
 		hist_reset(&res[i].hists->wake);
 		hist_reset(&res[i].hists->rtt);
 	}
-	/* Opened last, so no failure before the run can leave a
-	 * temporary file behind. */
-	const char *bad_opt = NULL;
-	int oe = open_outputs(&c, &out, &bad_opt);
-	if (oe != 0) {
-		const char *path = strcmp(bad_opt, "csv") == 0 ? c.csv :
-		    strcmp(bad_opt, "json") == 0 ? c.json : c.percentiles;
-		errno = oe;
-		warn("--%s: %s", bad_opt, shown(path));
-		free_results(res, n);
-		free(setups);
-		if (qos_fd != -1)
-			close(qos_fd);
-		return 1;
-	}
 	struct run r = { .cfg = &c, .sys = &si, .version = WAKEBENCH_VERSION,
 	    .command = cmdline, .res = res, .n = n };
-	bool table_to_stderr = (c.csv && strcmp(c.csv, "-") == 0) ||
-	    (c.percentiles && strcmp(c.percentiles, "-") == 0) ||
-	    (c.json && strcmp(c.json, "-") == 0);
+	bool table_to_stderr = false;
+	for (size_t i = 0; i < 3; i++)
+		table_to_stderr |= out.used[i] && out.of[i].kind == OUTFILE_STDOUT;
 	FILE *human = table_to_stderr ? stderr : stdout;
 	report_header(human, &r);
 	fflush(human);
@@ -752,34 +881,86 @@ run(int argc, char **argv, char *cmdline)
 	unsigned found = report_findings(&r);
 	free_results(res, n);
 	free(setups);
-	if (r.signal)
-		return 128 + r.signal;
+	free(cpus);
+	/* Read again: a signal while the reports were written still makes
+	 * this an interrupted run. */
+	if (interrupted)
+		return 128 + interrupted;
 	if (status != 0)
 		return status;
 	return found ? EXIT_FOUND : 0;
 }
 
+/*
+ * STACK_NEED: the main thread's deepest path, measured under the normal
+ * build (a -v run of nine configurations with -c 4 and every output,
+ * with an empty environment: 24 KiB of RLIMIT_STACK runs it, 20 KiB does
+ * not; the table's median has an 8 KiB frame), with room for the
+ * sanitizers' bigger frames, a large environment and a change.
+ */
+#define STACK_NEED_KIB	"64"
+#define STACK_NEED	(64 * 1024)
+
+/* check_stack refuses a RLIMIT_STACK too small for the main thread, which
+ * would otherwise die of SIGSEGV with no word said.  The message is put
+ * together by hand: printf's own frames are what such a stack lacks. */
+static void
+check_stack(void)
+{
+	struct rlimit rl;
+	char msg[160], num[24];
+	size_t n = 0;
+
+	if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= STACK_NEED)
+		return;
+	const char *part[] = { "wakebench: RLIMIT_STACK: ", NULL,
+	    " KiB: too small; wakebench needs at least " STACK_NEED_KIB
+	    " KiB (ulimit -s " STACK_NEED_KIB ")\n" };
+	char *p = num + sizeof(num);
+	unsigned long long v = (unsigned long long)rl.rlim_cur / 1024;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	part[1] = p;
+	for (size_t i = 0; i < 3; i++)
+		for (const char *c = part[i]; *c && n < sizeof(msg); c++)
+			msg[n++] = *c;
+	ssize_t w = write(STDERR_FILENO, msg, n);
+	(void)w;		/* nothing more to say if stderr fails */
+	_exit(1);
+}
+
 int
 main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-
 	/* A --spawn child: list what it inherited, touch nothing else. */
 	if (argc == 2 && strcmp(argv[1], LEAK_LIST_FDS) == 0)
 		return leak_list_fds();
 	/* Started with stdin, stdout or stderr closed, the next file opened
-	 * would take its number and the table would land in the CSV. */
+	 * would take its number and the table would land in the CSV.  The
+	 * number is taken by /dev/null opened read-only, so that a write
+	 * there fails with EBADF, as it would have, and is reported (as
+	 * coreutils do) rather than lost. */
 	for (int fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", O_RDWR) != fd)
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", O_RDONLY) != fd)
 			return 1;
+	check_stack();
 
-	/* No SA_RESTART: the main thread's wait must return EINTR. */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);	/* a closed terminal: stop cleanly too */
+	catch(SIGINT, on_signal);
+	catch(SIGTERM, on_signal);
+	catch(SIGHUP, on_signal);	/* a closed terminal: stop cleanly too */
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		catch(fatal_signals[i], die_of);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		catch(sig, die_of);
 	/* A poke into a socketpair whose reader is gone must not kill us. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Past RLIMIT_FSIZE a write fails with EFBIG, which names the file,
+	 * rather than killing us with half the outputs renamed. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (argc > 1 && strcmp(argv[1], "list") == 0) {
 		if (argc > 2) {

@@ -493,6 +493,7 @@ config_check(const struct config *c, const char **opt, char *val,
 	for (int i = 0; i < 3; i++)
 		for (int j = i + 1; j < 3; j++)
 			if (paths[i] && paths[j] && strcmp(paths[i], "-") != 0 &&
+			    strcmp(paths[i], "/dev/null") != 0 &&
 			    strcmp(paths[i], paths[j]) == 0) {
 				*opt = names[j];
 				snprintf(val, vallen, "%s", paths[j]);
