@@ -29,8 +29,6 @@ struct wake {
 	 * be one whose own poke woke the main thread (the lost-wakeup test).
 	 */
 	_Atomic uint64_t decide_ns;
-	/* Writers between stamping poke_ns and finishing their write. */
-	atomic_uint stamping;
 	/* coalesce: 1 while a wakeup is pending (written, not yet drained). */
 	alignas(64) atomic_int pending;
 	/* handshake: the main thread is about to block (libev's
