@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "drain.h"
 #include "fault.h"
+#include "judge.h"
 #include "net.h"
 #include "poke.h"
 #include "queue.h"
@@ -95,6 +96,7 @@ struct trial {
 	struct queue queue;
 	bool queue_init;
 	struct wake wake;
+	struct judge judge;		/* wakeup stamps, classification, losses */
 	struct net_server net;		/* -c > 0 */
 	bool net_open;
 	struct net_clients clients;
@@ -135,9 +137,8 @@ struct trial {
 	uint64_t stopped_at;		/* interrupted or failed at, or 0 */
 	uint64_t t_begin, t_end, cpu_begin, cpu_end;
 	uint64_t next_stall;
-	uint64_t consumed, seq_errors, lost, stranded_max;
+	uint64_t consumed, seq_errors;
 	uint64_t peak_pokes;		/* most pokes one drain found */
-	bool leftover;			/* the last drain left the waker readable */
 	int error;
 	const char *error_step;
 	struct hist item_h, wake_h;
@@ -172,23 +173,13 @@ nap(uint64_t ns)
 	clock_sleep_until(clock_ns() + ns);
 }
 
-/* stamp: store v in *a unless a value is there already. */
-static inline void
-stamp(_Atomic uint64_t *a, uint64_t v)
-{
-	uint64_t zero = 0;
-
-	if (atomic_load_explicit(a, memory_order_relaxed) == 0)
-		atomic_compare_exchange_strong_explicit(a, &zero, v,
-		    memory_order_relaxed, memory_order_relaxed);
-}
-
 /*
  * poke: one poke as the policy decides it.  Only the first writer since
- * the main thread last drained stores its timestamps: its write is the one
- * that wakes the main thread.  The latency stamp is taken just before the
- * write; the item's enqueue time records when that poke began.  Writers
- * pay a syscall anyway, so the two stores cost nothing that shows.
+ * the main thread last drained stores its timestamps (judge_poke): its
+ * write is the one that wakes the main thread.  The latency stamp is
+ * taken just before the write; the item's enqueue time records when that
+ * poke began.  Writers pay a syscall anyway, so the stores cost nothing
+ * that shows.
  */
 static void poke_write(struct trial *, struct producer *, struct waker *, bool);
 
@@ -201,9 +192,7 @@ poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 	if (!write)
 		return;
 
-	stamp(&t->wake.decide_ns, it->enq_ns);
-	if (atomic_load_explicit(&t->wake.poke_ns, memory_order_relaxed) == 0)
-		stamp(&t->wake.poke_ns, clock_ns());
+	judge_poke(&t->judge, it->enq_ns, clock_ns);
 	poke_write(t, pr, w, blocking);
 }
 
@@ -467,8 +456,9 @@ give_back_flush(struct trial *t)
  * one poll, and only run once an item looks stranded.
  */
 static uint64_t
-in_flight(struct trial *t)
+in_flight(void *arg)
 {
+	struct trial *t = arg;
 	uint64_t oldest = UINT64_MAX;
 
 	/* Under `always` an item relies on its own write alone, which is
@@ -491,16 +481,14 @@ in_flight(struct trial *t)
 
 /*
  * take: everything the dequeue returned.  Per item: the sequence check,
- * the latency from when it was due, and the lost-wakeup check: an item
- * handed over (enqueued and poked) before lost_before missed its wakeup.
- * Returns the number of items.
+ * the latency from when it was due, and, when judged (a turn of the loop,
+ * not the final drain), the lost-wakeup check (judge_item).  Returns the
+ * number of items.
  */
 static uint64_t
-take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
-    bool ready, uint64_t pending)
+take(struct trial *t, struct item *list, uint64_t t_take, bool judged)
 {
 	uint64_t k = 0;
-	bool checked = pending != 0;	/* in_flight() already ran */
 
 	for (struct item *it = list, *next; it != NULL; it = next, k++) {
 		next = it->next;
@@ -517,19 +505,9 @@ take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
 			    t_take > it->sched_ns ? t_take - it->sched_ns : 0);
 			t->st.items++;
 		}
-		if (lost_before != 0) {
-			uint64_t d = atomic_load_explicit(&it->done_ns,
-			    memory_order_acquire);
-			if (d != 0 && d < lost_before && !ready && !checked) {
-				pending = in_flight(t);
-				checked = true;
-			}
-			if (d != 0 && d < lost_before && (ready || d < pending)) {
-				t->lost++;
-				if (t_take - d > t->stranded_max)
-					t->stranded_max = t_take - d;
-			}
-		}
+		if (judged)
+			judge_item(&t->judge, atomic_load_explicit(&it->done_ns,
+			    memory_order_acquire), t_take, in_flight, t);
 		give_back(t, it);
 	}
 	give_back_flush(t);
@@ -553,7 +531,7 @@ drain(struct trial *t, uint64_t items)
 	t->st.reads += out.reads;
 	/* Bytes a partial drain leaves make the next wait return at once:
 	 * that wakeup is no sleep->wake transition. */
-	t->leftover = !out.empty;
+	judge_drained(&t->judge, n > 0 ? (uint64_t)n : 0, out.empty);
 	if (out.found > t->peak_pokes)
 		t->peak_pokes = out.found;
 	if (out.found == 0 && n >= 0)
@@ -568,29 +546,16 @@ drain(struct trial *t, uint64_t items)
 }
 
 /*
- * consume: after a wait that found the waker ready, forget the stamps of
- * the first writer, then drain (unless the drain must follow the dequeue).
- * Forgetting first: a writer that stamps during the drain keeps its stamp,
- * so if its byte outlives the drain the next wait reads as no sleep, not
- * as a wakeup of a few nanoseconds; and a stale earlier stamp only makes
- * the lost-wakeup threshold lower, never higher.
- *
- * A writer that looked at the stamp before the clear and lands its write
- * after the drain leaves the waker readable with no stamp: the next wait
- * returns at once with none, a no-sleep wakeup.  Its write cannot be told
- * from one that landed before the drain by a writer not yet back from
- * write(2): the woken main thread, placed on the writer's CPU, preempts it
- * at the end of its syscall, after its byte woke us.  So no wakeup is
- * written off for a writer still under way here (that threw away 40% of
- * the real sleeps on a 2-CPU VM); see iterate for the narrow race left.
+ * consume: after a wait that found the waker ready, forget the first
+ * writer's stamps (judge_clear), then drain (unless the drain must follow
+ * the dequeue).  Forgetting first: see judge_clear.
  */
 static void
 consume(struct trial *t, bool ready)
 {
 	if (!ready)
 		return;
-	atomic_store_explicit(&t->wake.poke_ns, 0, memory_order_relaxed);
-	atomic_store_explicit(&t->wake.decide_ns, 0, memory_order_relaxed);
+	judge_clear(&t->judge);
 	if (!t->drain->after_take)
 		drain(t, 0);
 }
@@ -610,44 +575,16 @@ rearm(struct trial *t)
 }
 
 /*
- * lost_threshold: items handed over before the returned instant missed
- * their wakeup.  Two cases, each impossible for a correct strategy:
- *  - the wait returned without the waker (timeout, socket) and no write it
- *    relies on is on its way (see in_flight): an item handed over before
- *    the wait began (SPEC.md's definition), or at least LOST_GRACE_NS
- *    before it returned (a poke-first item is enqueued after the main
- *    thread fell asleep).  The grace rule leans on in_flight's poll of
- *    the waker to see a write that landed after the kernel's readiness
- *    scan, which a preempted main thread can put milliseconds before
- *    t_ret; under drain none that poll cannot tell, so only SPEC.md's
- *    definition applies there;
- *  - the waker woke it, but the first write since the last drain began
- *    after the item was handed over: the item's own poke was eaten or
- *    skipped, and an unrelated later poke rescued it (a masked loss, which
- *    stalls the loop as soon as traffic pauses).
- */
-static uint64_t
-lost_threshold(const struct trial *t, bool ready, uint64_t decide,
-    uint64_t t_enter, uint64_t t_ret)
-{
-	if (ready)
-		return decide;
-	if (t->drain->run == NULL || t_ret - t_enter <= LOST_GRACE_NS)
-		return t_enter;
-	return t_ret - LOST_GRACE_NS;
-}
-
-/*
  * iterate: one turn of the event loop.  The order is the technique's:
  * wait; drain the waker (so a poke that lands from now on leaves it
  * readable for the next wait); re-arm the poke policy; take everything
- * queued; record.  The ordering faults change this one place.
+ * queued; record.  The ordering faults change this one place.  What each
+ * wakeup was and which items lost theirs is lib/judge.c's.
  */
 static void
 iterate(struct trial *t, uint64_t timeout_ns)
 {
 	const struct poke_ops *pk = t->s->poke;
-	bool was_leftover = t->leftover;
 	if (pk->before_wait != NULL && !pk->before_wait(&t->wake))
 		timeout_ns = 0;		/* a skipped write is waiting */
 	uint64_t t_enter = clock_ns();
@@ -672,32 +609,21 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		ready = true;
 		t->st.fed++;
 	}
-	/* The sockets come after the queue in each turn: both are served
-	 * every turn, and socket work never delays the take it follows. */
-	uint64_t decide = atomic_load_explicit(&t->wake.decide_ns,
-	    memory_order_relaxed);
-	if (ready) {
+	uint64_t wake_ns = 0;
+	switch (judge_wait(&t->judge, ready, t_enter, t_ret, &wake_ns)) {
+	case JUDGE_SAMPLE:
 		t->st.wakeups++;
-		uint64_t fp = atomic_load_explicit(&t->wake.poke_ns,
-		    memory_order_relaxed);
-		/* A poke stamped before we went to sleep did not wake us:
-		 * the waker was ready already, so latency would read ~0.
-		 * Nor did one after a partial drain left the waker readable
-		 * under a level-triggered wait, or one stamped after the
-		 * wait returned.  Left: a write that looked at the stamp
-		 * before the last clear and landed after the drain (see
-		 * consume) makes this wait return at once; a poke stamped
-		 * inside that return, under a microsecond, then reads as a
-		 * wakeup of that size. */
-		if (fp != 0 && fp >= t_enter && fp <= t_ret &&
-		    !(was_leftover && !t->ws.ops->edge)) {
-			if (t_ret >= t->ms && t_ret < t->me)
-				hist_record(&t->wake_h, t_ret - fp);
-		} else {
-			t->st.nosleep++;
-		}
-	} else if (n == 0) {
-		t->st.timeouts++;
+		if (t_ret >= t->ms && t_ret < t->me)
+			hist_record(&t->wake_h, wake_ns);
+		break;
+	case JUDGE_NOSLEEP:
+		t->st.wakeups++;
+		t->st.nosleep++;
+		break;
+	case JUDGE_NOT_READY:
+		if (n == 0)
+			t->st.timeouts++;
+		break;
 	}
 
 	/*
@@ -706,9 +632,11 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	 * it: take the scan now, when every write still on its way is under
 	 * way, instead of when an item first looks stranded.
 	 */
-	uint64_t pending = !ready && t->drain->run == NULL &&
-	    !t->s->poke->own_write ? in_flight(t) : 0;
+	if (!ready && t->drain->run == NULL && !pk->own_write)
+		judge_in_flight(&t->judge, in_flight(t));
 
+	/* The sockets come after the queue in each turn: both are served
+	 * every turn, and socket work never delays the take it follows. */
 	struct item *list;
 	if (t->faults & FAULT_DEQUEUE_FIRST) {
 		list = queue_take(&t->queue);
@@ -728,8 +656,7 @@ iterate(struct trial *t, uint64_t timeout_ns)
 			rearm(t);
 		list = queue_take(&t->queue);
 	}
-	uint64_t k = take(t, list, clock_ns(),
-	    lost_threshold(t, ready, decide, t_enter, t_ret), ready, pending);
+	uint64_t k = take(t, list, clock_ns(), true);
 	if (ready && k == 0)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
@@ -874,13 +801,14 @@ final_drain(struct trial *t)
 
 	uint64_t total = 0;
 
-	take(t, queue_take(&t->queue), clock_ns(), 0, false, 0);
+	take(t, queue_take(&t->queue), clock_ns(), false);
 	while (!empty) {
 		long n = t->waker.ops->read(&t->waker, 4096, &empty);
 		if (n <= 0 || ++reads > 1000000)
 			break;
 		total += (uint64_t)n;
 	}
+	judge_taken(&t->judge, total);
 	/* Never drained: the whole backlog is the peak it reached. */
 	if (t->drain->run == NULL && total > t->peak_pokes)
 		t->peak_pokes = total;
@@ -1312,8 +1240,8 @@ collect(struct trial *t, struct trial_result *r)
 	r->spurious_wakeups = e->spurious - b->spurious;
 	r->timeouts = e->timeouts - b->timeouts;
 	r->wakeups_fed = e->fed - b->fed;
-	r->lost_wakeups = t->lost;
-	r->stranded_ns_max = t->stranded_max;
+	r->lost_wakeups = t->judge.lost;
+	r->stranded_ns_max = t->judge.stranded_max;
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
@@ -1374,8 +1302,8 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	t->drain = s->faults & FAULT_NO_DRAIN ? drain_find("none") : s->drain;
 	hist_reset(&t->item_h);
 	hist_reset(&t->wake_h);
-	atomic_init(&t->wake.poke_ns, 0);
-	atomic_init(&t->wake.decide_ns, 0);
+	judge_init(&t->judge, &(struct judge_conf){ .edge = s->wait->edge,
+	    .drains = t->drain->run != NULL, .grace_ns = LOST_GRACE_NS });
 	atomic_init(&t->wake.pending, 0);
 	atomic_init(&t->wake.wanted, 0);
 	atomic_init(&t->wake.skipped, 0);
