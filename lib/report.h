@@ -51,6 +51,7 @@ struct run {
 #define FIND_NET_ERRORS		0x100
 #define FIND_NET_STARVED	0x200
 #define FIND_FD_LEAK		0x400	/* a trial did not close what it opened */
+#define FIND_POKES_LOST		0x800	/* pokes written != pokes read out */
 
 /* The names of the FIND_* bits, in bit order, for CSV and JSON. */
 extern const char *const report_finding_names[];

@@ -49,6 +49,9 @@ struct trial_result {
 	uint64_t net_sent, net_timeouts, net_dropped, net_unanswered;
 	uint64_t leaked_fds;
 	int64_t fd_delta;		/* descriptors open after - before the trial */
+	/* Whole trial: pokes read out of the waker minus the writes that
+	 * reported success (lib/judge.h); < 0 pokes lost, > 0 excess. */
+	int64_t pokes_unaccounted;
 
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;

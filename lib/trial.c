@@ -139,6 +139,7 @@ struct trial {
 	uint64_t next_stall;
 	uint64_t consumed, seq_errors;
 	uint64_t peak_pokes;		/* most pokes one drain found */
+	bool final_cut;			/* the final drain gave up before empty */
 	int error;
 	const char *error_step;
 	struct hist item_h, wake_h;
@@ -804,7 +805,11 @@ final_drain(struct trial *t)
 	take(t, queue_take(&t->queue), clock_ns(), false);
 	while (!empty) {
 		long n = t->waker.ops->read(&t->waker, 4096, &empty);
-		if (n <= 0 || ++reads > 1000000)
+		if (n < 0 || ++reads > 1000000) {
+			t->final_cut = true;
+			break;
+		}
+		if (n == 0)
 			break;
 		total += (uint64_t)n;
 	}
@@ -1177,6 +1182,28 @@ teardown(struct trial *t)
 		waker_close(&t->waker);
 }
 
+/*
+ * judged: the judge's totals.  Conservation of pokes compares what came
+ * out of the waker with the producers' writes that reported success, over
+ * the whole trial, from the counters they keep anyway (nothing on the hot
+ * path).  Not judged when something else read the waker (the watchdog,
+ * breaking a deadlock), a read failed, or the final drain gave up.
+ */
+static void
+judged(struct trial *t, struct trial_result *r)
+{
+	uint64_t ok = 0;
+
+	r->lost_wakeups = t->judge.lost;
+	r->stranded_ns_max = t->judge.stranded_max;
+	for (unsigned i = 0; i < t->np; i++) {
+		const struct pstats *s = &t->prod[i].st;
+		ok += s->writes - s->eagain - s->errors;
+	}
+	if (!atomic_load(&t->deadlock) && t->error == 0 && !t->final_cut)
+		r->pokes_unaccounted = judge_pokes_unaccounted(&t->judge, ok);
+}
+
 static void
 collect(struct trial *t, struct trial_result *r)
 {
@@ -1240,8 +1267,7 @@ collect(struct trial *t, struct trial_result *r)
 	r->spurious_wakeups = e->spurious - b->spurious;
 	r->timeouts = e->timeouts - b->timeouts;
 	r->wakeups_fed = e->fed - b->fed;
-	r->lost_wakeups = t->judge.lost;
-	r->stranded_ns_max = t->judge.stranded_max;
+	judged(t, r);
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);

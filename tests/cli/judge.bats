@@ -50,3 +50,15 @@ load helper
 	done
 	return 1
 }
+
+# Conservation of pokes: what the drains and the final drain read equals
+# the writes that reported success, for every waker and drain policy.
+@test "every poke written comes out of the waker (pokes_unaccounted 0)" {
+	wb -m pipe,eventfd,eventfd-sem,socketpair -D all,once,per-item \
+	    -w epoll-et -p 2 -r 20k "${SHORT[@]}" -o out.csv
+	completed
+	run csv_col out.csv pokes_unaccounted
+	[ "$(echo "$output" | sort -u)" = 0 ]
+	run csv_col out.csv findings
+	[[ "$output" != *pokes_lost* ]]
+}
