@@ -44,6 +44,10 @@ judge_wait(struct judge *j, bool ready, uint64_t t_enter, uint64_t t_ret,
 	j->threshold = threshold(j, ready, decide, t_enter, t_ret);
 	j->asked = false;
 	j->in_flight = UINT64_MAX;
+	j->t_ret = t_ret;
+	j->held = UINT64_MAX;
+	j->own_due = j->turn_lost = 0;
+	j->own_oldest = UINT64_MAX;
 	if (!ready)
 		return JUDGE_NOT_READY;
 	uint64_t fp = atomic_load_explicit(&j->poke_ns, memory_order_relaxed);
@@ -72,10 +76,11 @@ judge_clear(struct judge *j)
 }
 
 void
-judge_drained(struct judge *j, uint64_t took, bool empty)
+judge_drained(struct judge *j, uint64_t took, uint64_t held, bool empty)
 {
 	j->delivered += took;
 	j->leftover = !empty;
+	j->held = held;
 }
 
 void
@@ -96,6 +101,11 @@ judge_item(struct judge *j, uint64_t done_ns, uint64_t t_take,
     uint64_t (*ask)(void *), void *arg)
 {
 	/* done_ns 0: the producer has not finished its poke yet. */
+	if (j->ready && j->conf.own_write && done_ns != 0 && done_ns < j->t_ret) {
+		j->own_due++;
+		if (done_ns < j->own_oldest)
+			j->own_oldest = done_ns;
+	}
 	if (done_ns == 0 || done_ns >= j->threshold)
 		return false;
 	if (!j->ready) {
@@ -105,9 +115,26 @@ judge_item(struct judge *j, uint64_t done_ns, uint64_t t_take,
 			return false;	/* late: a write it relies on is coming */
 	}
 	j->lost++;
+	j->turn_lost++;
 	if (t_take - done_ns > j->stranded_max)
 		j->stranded_max = t_take - done_ns;
 	return true;
+}
+
+uint64_t
+judge_turn(struct judge *j, uint64_t t_take)
+{
+	if (!j->ready || !j->conf.own_write || j->held == UINT64_MAX ||
+	    j->own_due <= j->held)
+		return 0;
+	uint64_t short_by = j->own_due - j->held;
+	if (short_by <= j->turn_lost)
+		return 0;
+	uint64_t more = short_by - j->turn_lost;
+	j->lost += more;
+	if (t_take - j->own_oldest > j->stranded_max)
+		j->stranded_max = t_take - j->own_oldest;
+	return more;
 }
 
 int64_t

@@ -45,6 +45,18 @@
  *               the oldest poke still under way (UINT64_MAX if none; 0 if
  *               the waker is readable now, so every item is late, not
  *               lost), asked of the caller once per turn at most.
+ * Under a policy where every item makes its own write (always), a ready
+ * turn is also judged by delivered counts, not by what write(2) returned:
+ * each item taken with done < t_ret had its write land before the wait
+ * returned and after the previous turn's drain (its push came after the
+ * previous take, which follows that drain), so the drain of this turn
+ * must have found at least that many pokes.  A shortfall d means d items
+ * whose own poke never arrived: the turn counts max(d, the items the
+ * threshold rule already found lost) losses, stranded from the oldest
+ * such item.  Only where the drain runs before the take and what it
+ * found is exact or more (never less): not for a full pipe, which may
+ * have refused writes with EAGAIN, a socketpair (its capacity unknown) or
+ * a semaphore eventfd read one at a time.
  *
  * Conservation of pokes: every poke a write delivered must come out of
  * the waker.  judge_drained adds what each read took (bytes for a pipe or
@@ -63,6 +75,7 @@
 struct judge_conf {
 	bool edge;		/* the wait is edge-triggered */
 	bool drains;		/* the drain policy reads the waker (not none) */
+	bool own_write;		/* every item makes its own write (always) */
 	uint64_t grace_ns;	/* see the not-ready threshold above */
 };
 
@@ -87,6 +100,11 @@ struct judge {
 	uint64_t threshold;	/* items done before it are lost; 0: none */
 	uint64_t in_flight;	/* the caller's answer, once asked */
 	bool asked;
+	uint64_t t_ret;
+	uint64_t held;		/* pokes the drain found, UINT64_MAX unknown */
+	uint64_t own_due;	/* items taken with done < t_ret (own_write) */
+	uint64_t own_oldest;	/* the oldest done among them */
+	uint64_t turn_lost;	/* items judge_item found lost this turn */
 	/* Totals. */
 	uint64_t lost, stranded_max;
 	uint64_t delivered;	/* pokes taken out of the waker */
@@ -129,8 +147,9 @@ enum judge_wake judge_wait(struct judge *j, bool ready, uint64_t t_enter,
 void judge_clear(struct judge *j);
 
 /* judge_drained: after each drain: took pokes out of the waker (>= 0);
- * empty when the drain proved the waker empty at its end. */
-void judge_drained(struct judge *j, uint64_t took, bool empty);
+ * held, what it held when the drain began, exact or more, or UINT64_MAX
+ * when unknown; empty when the drain proved the waker empty at its end. */
+void judge_drained(struct judge *j, uint64_t took, uint64_t held, bool empty);
 
 /* judge_taken: pokes read outside the turns (the final drain). */
 void judge_taken(struct judge *j, uint64_t took);
@@ -148,6 +167,10 @@ void judge_in_flight(struct judge *j, uint64_t oldest);
  */
 bool judge_item(struct judge *j, uint64_t done_ns, uint64_t t_take,
     uint64_t (*ask)(void *), void *arg);
+
+/* judge_turn: after the turn's take (and a drain that follows it): the
+ * delivered-count rule (own_write); returns the losses it adds. */
+uint64_t judge_turn(struct judge *j, uint64_t t_take);
 
 /* judge_pokes_unaccounted: delivered pokes minus writes_ok, the writes
  * that reported success: < 0 when pokes were lost, > 0 when more came out

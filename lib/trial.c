@@ -516,6 +516,28 @@ take(struct trial *t, struct item *list, uint64_t t_take, bool judged)
 	return k;
 }
 
+/*
+ * held: what a drain found, for judge_turn, when it is exact or an over
+ * count: not after a failed read, not from a drain after the dequeue,
+ * not when a stream waker may have been full (a pipe at its capacity, or
+ * a socketpair, whose capacity in sends is unknown) and so may have
+ * refused pokes with EAGAIN, and for a semaphore eventfd only from drain
+ * all (what it took, which only adds pokes that land during the drain).
+ */
+static uint64_t
+held(const struct trial *t, long n, uint64_t found)
+{
+	const struct waker *w = &t->waker;
+
+	if (n < 0 || t->drain->after_take)
+		return UINT64_MAX;
+	if (w->ops->stream)
+		return w->capacity != 0 && found < w->capacity ? found : UINT64_MAX;
+	if (w->ops->read_all || strcmp(t->drain->name, "all") == 0)
+		return found;
+	return UINT64_MAX;
+}
+
 /* drain: run the drain policy, keeping the peak the waker held. */
 static void
 drain(struct trial *t, uint64_t items)
@@ -532,7 +554,8 @@ drain(struct trial *t, uint64_t items)
 	t->st.reads += out.reads;
 	/* Bytes a partial drain leaves make the next wait return at once:
 	 * that wakeup is no sleep->wake transition. */
-	judge_drained(&t->judge, n > 0 ? (uint64_t)n : 0, out.empty);
+	judge_drained(&t->judge, n > 0 ? (uint64_t)n : 0,
+	    held(t, n, out.found), out.empty);
 	if (out.found > t->peak_pokes)
 		t->peak_pokes = out.found;
 	if (out.found == 0 && n >= 0)
@@ -657,11 +680,13 @@ iterate(struct trial *t, uint64_t timeout_ns)
 			rearm(t);
 		list = queue_take(&t->queue);
 	}
-	uint64_t k = take(t, list, clock_ns(), true);
+	uint64_t t_take = clock_ns();
+	uint64_t k = take(t, list, t_take, true);
 	if (ready && k == 0)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
 		drain(t, k);
+	judge_turn(&t->judge, t_take);
 	if (t->net_open)
 		for (int i = 0; i < n; i++)
 			if (t->ev[i].fd != t->waker.rfd)
@@ -1329,7 +1354,8 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	hist_reset(&t->item_h);
 	hist_reset(&t->wake_h);
 	judge_init(&t->judge, &(struct judge_conf){ .edge = s->wait->edge,
-	    .drains = t->drain->run != NULL, .grace_ns = LOST_GRACE_NS });
+	    .drains = t->drain->run != NULL, .own_write = s->poke->own_write,
+	    .grace_ns = LOST_GRACE_NS });
 	atomic_init(&t->wake.pending, 0);
 	atomic_init(&t->wake.wanted, 0);
 	atomic_init(&t->wake.skipped, 0);

@@ -53,7 +53,7 @@ static void
 clear_drain(struct judge *j, uint64_t took, bool empty)
 {
 	judge_clear(j);
-	judge_drained(j, took, empty);
+	judge_drained(j, took, took, empty);
 }
 
 static void
@@ -260,20 +260,84 @@ lost(void)
 	    "drain none: only items done before the wait began are lost");
 }
 
+/*
+ * -P always: whether an item's own poke woke the loop is judged by what
+ * the drain found, not by what write(2) returned.  X (enqueued 140 us)
+ * stamps first, its write returns success at 150 us but never arrives;
+ * Y's poke wakes the loop at 170 us.  X is done after decide, so the
+ * threshold rule cannot see it; the drain found 1 poke for 2 items done
+ * before the return: one lost, stranded from X.
+ */
+static void
+delivered(void)
+{
+	struct judge_conf always = level;
+	struct judge j;
+	uint64_t w;
+
+	always.own_write = true;
+	judge_init(&j, &always);
+	poke_at(&j, 140 * US, 145 * US);	/* X stamps, "writes" */
+	poke_at(&j, 155 * US, 160 * US);	/* Y writes: this one lands */
+	judge_wait(&j, true, 100 * US, 170 * US, &w);
+	judge_clear(&j);
+	judge_drained(&j, 1, 1, true);
+	bool lx = judge_item(&j, 150 * US, 180 * US, ask, NULL);
+	bool ly = judge_item(&j, 165 * US, 180 * US, ask, NULL);
+	uint64_t more = judge_turn(&j, 180 * US);
+	ok(!lx && !ly && more == 1 && j.lost == 1 &&
+	    j.stranded_max == 30 * US, "always: a poke that reported success "
+	    "but never arrived is a lost wakeup (delivered 1 for 2 items)");
+
+	/* Both arrived: no loss.  Unknown count (a full pipe): no verdict.
+	 * An item not done at the return is not counted. */
+	judge_init(&j, &always);
+	poke_at(&j, 140 * US, 145 * US);
+	judge_wait(&j, true, 100 * US, 170 * US, &w);
+	judge_drained(&j, 2, 2, true);
+	judge_item(&j, 150 * US, 180 * US, ask, NULL);
+	judge_item(&j, 165 * US, 180 * US, ask, NULL);
+	ok(judge_turn(&j, 180 * US) == 0 && j.lost == 0,
+	    "always: 2 pokes found for 2 items, nothing lost");
+	judge_wait(&j, true, 200 * US, 270 * US, &w);
+	judge_drained(&j, 1, UINT64_MAX, false);
+	judge_item(&j, 250 * US, 280 * US, ask, NULL);
+	judge_item(&j, 260 * US, 280 * US, ask, NULL);
+	ok(judge_turn(&j, 280 * US) == 0 && j.lost == 0,
+	    "always: no verdict when the count is unknown");
+	judge_wait(&j, true, 300 * US, 370 * US, &w);
+	judge_drained(&j, 1, 1, true);
+	judge_item(&j, 350 * US, 380 * US, ask, NULL);
+	judge_item(&j, 0, 380 * US, ask, NULL);
+	judge_item(&j, 375 * US, 380 * US, ask, NULL);
+	ok(judge_turn(&j, 380 * US) == 0 && j.lost == 0,
+	    "always: items not done by the return are not counted");
+
+	/* Not under a coalescing policy: one write serves many items. */
+	judge_init(&j, &level);
+	poke_at(&j, 140 * US, 145 * US);
+	judge_wait(&j, true, 100 * US, 170 * US, &w);
+	judge_drained(&j, 1, 1, true);
+	judge_item(&j, 150 * US, 180 * US, ask, NULL);
+	judge_item(&j, 165 * US, 180 * US, ask, NULL);
+	ok(judge_turn(&j, 180 * US) == 0 && j.lost == 0,
+	    "coalescing policies are not judged by counts");
+}
+
 static void
 conservation(void)
 {
 	struct judge j;
 
 	judge_init(&j, &level);
-	judge_drained(&j, 2, true);
-	judge_drained(&j, 0, true);
+	judge_drained(&j, 2, 2, true);
+	judge_drained(&j, 0, 0, true);
 	judge_taken(&j, 1);
 	ok(judge_pokes_unaccounted(&j, 3) == 0,
 	    "conservation: 3 writes, 2 drained and 1 at the end");
 	/* A poke that reported success but never arrived: one short. */
 	judge_init(&j, &level);
-	judge_drained(&j, 2, true);
+	judge_drained(&j, 2, 2, true);
 	ok(judge_pokes_unaccounted(&j, 3) == -1,
 	    "a write that reported success but never arrived: -1");
 	judge_taken(&j, 2);
@@ -323,6 +387,7 @@ main(void)
 {
 	classification();
 	lost();
+	delivered();
 	conservation();
 	timeouts();
 	return tap_done();
