@@ -12,26 +12,10 @@
 #include <stdint.h>
 
 /*
- * The state producers and the main thread share besides the queue.  Each
- * field has its own cache line so that a coalescing flag bouncing between
- * cores does not drag the timestamp with it.
+ * The policy state producers and the main thread share besides the queue,
+ * on its own cache line (the timestamps of a wakeup are lib/judge.h's).
  */
 struct wake {
-	/*
-	 * Time taken just before the first poke write since the main thread
-	 * last cleared it (0 = none yet): the start of a wakeup's latency.
-	 * Only a timestamp travels through it, so relaxed order is enough.
-	 */
-	alignas(64) _Atomic uint64_t poke_ns;
-	/*
-	 * The enqueue time of that same first writer's item: when the poke
-	 * that woke the main thread *began*.  Every policy decides to write
-	 * after this instant, so an item fully handed over before it cannot
-	 * be one whose own poke woke the main thread (the lost-wakeup test).
-	 */
-	_Atomic uint64_t decide_ns;
-	/* Writers between stamping poke_ns and finishing their write. */
-	atomic_uint stamping;
 	/* coalesce: 1 while a wakeup is pending (written, not yet drained). */
 	alignas(64) atomic_int pending;
 	/* handshake: the main thread is about to block (libev's

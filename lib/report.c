@@ -63,11 +63,6 @@ const struct report_field report_fields[] = {
 	/* extras */
 	BOOL("partial", partial),
 	BOOL("deadlock", deadlock),
-	BOOL("stuck", stuck),
-	U64("spawned", spawned),
-	U64("main_run_delay_ns", main_run_delay_ns),
-	U64("client_run_delay_ns", client_run_delay_ns),
-	U64("client_stall_ns_max", client_stall_ns_max),
 	U64("produced", produced),
 	U64("consumed", consumed),
 	U64("seq_errors", seq_errors),
@@ -108,6 +103,12 @@ const struct report_field report_fields[] = {
 	U64("net_dropped", net_dropped),
 	U64("net_unanswered", net_unanswered),
 	I64("fd_delta", fd_delta),
+	BOOL("stuck", stuck),
+	U64("spawned", spawned),
+	U64("main_run_delay_ns", main_run_delay_ns),
+	U64("client_run_delay_ns", client_run_delay_ns),
+	U64("client_stall_ns_max", client_stall_ns_max),
+	I64("pokes_unaccounted", pokes_unaccounted),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
 
@@ -184,6 +185,7 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 	uint64_t lost = 0, stranded = 0, items_lost = 0, seq = 0, leaked = 0;
 	uint64_t blocked = 0, blocked_max = 0, errors = 0, net_errors = 0;
 	uint64_t net_timeouts = 0, fd_leak = 0;
+	uint64_t pokes_short = 0, pokes_over = 0;
 	int first_errno = 0;
 	double busy = 0;
 	uint64_t busy_wakeups = 0, busy_ns = 0;
@@ -225,6 +227,10 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		if (t->fd_delta != 0 && t->fd_delta != RESULT_FD_UNKNOWN)
 			fd_leak++;
 		deadlock |= t->deadlock;
+		if (t->pokes_unaccounted < 0)
+			pokes_short += (uint64_t)-t->pokes_unaccounted;
+		else
+			pokes_over += (uint64_t)t->pokes_unaccounted;
 		if (t->idle_ns > 0 &&
 		    t->idle_wakeups * 1000000 > BUSY_IDLE_PER_MS * t->idle_ns &&
 		    t->idle_wakeups > busy_wakeups) {
@@ -275,6 +281,10 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 		    "%s, not sent with 256 outstanding, or never answered)",
 		    (unsigned long long)net_timeouts,
 		    units_format(UNIT_TIME, NET_TIMEOUT_NS, a, sizeof(a)));
+	if (pokes_short)
+		ADD(FIND_POKES_LOST, "POKES LOST %llu", (unsigned long long)pokes_short);
+	if (pokes_over)
+		ADD(FIND_POKES_LOST, "POKES EXCESS %llu", (unsigned long long)pokes_over);
 	if (fd_leak)
 		ADD(FIND_FD_LEAK, "DESCRIPTORS LEFT OPEN in %llu trials",
 		    (unsigned long long)fd_leak);
@@ -322,7 +332,7 @@ report_verdict(const struct setup_result *sr, const struct config *c,
 const char *const report_finding_names[] = {
 	"items_lost", "sequence", "lost_wakeups", "leaked_fds", "busy_loop",
 	"producers_blocked", "deadlock", "poke_errors", "net_errors",
-	"net_starved", "fd_leak", "stuck", NULL
+	"net_starved", "fd_leak", "stuck", "pokes_lost", NULL
 };
 
 char *

@@ -53,7 +53,7 @@ struct run {
 #define FIND_NET_STARVED	0x200
 #define FIND_FD_LEAK		0x400	/* a trial did not close what it opened */
 #define FIND_STUCK		0x800	/* producers stuck on a waker never emptied */
-
+#define FIND_POKES_LOST		0x1000	/* pokes written != pokes read out */
 
 /*
  * Contention: NET STARVED is the main thread's finding only if the machine

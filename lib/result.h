@@ -62,7 +62,10 @@ struct trial_result {
 	 * longest a client thread did not run at all (stopped, starved). */
 	uint64_t main_run_delay_ns, client_run_delay_ns, client_stall_ns_max;
 	int64_t fd_delta;		/* descriptors open after - before the trial,
-					 * or REPORT_FD_UNKNOWN without /proc */
+					 * or RESULT_FD_UNKNOWN without /proc */
+	/* Whole trial: pokes read out of the waker minus the writes that
+	 * reported success (lib/judge.h); < 0 pokes lost, > 0 excess. */
+	int64_t pokes_unaccounted;
 
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;

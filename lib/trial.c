@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "drain.h"
 #include "fault.h"
+#include "judge.h"
 #include "net.h"
 #include "poke.h"
 #include "queue.h"
@@ -113,6 +114,7 @@ struct trial {
 	struct queue queue;
 	bool queue_init;
 	struct wake wake;
+	struct judge judge;		/* wakeup stamps, classification, losses */
 	struct net_server net;		/* -c > 0 */
 	bool net_open;
 	struct net_clients clients;
@@ -135,6 +137,7 @@ struct trial {
 	alignas(64) _Atomic uint64_t loops;
 	_Atomic uint64_t stall_until;
 	atomic_bool deadlock, stuck;
+	atomic_bool rescued;		/* the watchdog read the waker */
 	atomic_bool aux_cancel;		/* stop a --spawn child's wait now */
 	pthread_t watchdog, spawner;
 	bool watchdog_running, spawner_running;
@@ -159,10 +162,9 @@ struct trial {
 	uint64_t t_begin, t_end, cpu_begin, cpu_end;
 	uint64_t delay_begin, delay_end;	/* main thread's run-queue delay */
 	uint64_t next_stall;
-	uint64_t consumed, seq_errors, lost, stranded_max;
+	uint64_t consumed, seq_errors;
 	uint64_t peak_pokes;		/* most pokes one drain found */
-	bool leftover;			/* the last drain left the waker readable */
-	bool stamp_lost;		/* a stamped write was in flight at the clear */
+	bool final_cut;			/* the final drain gave up before empty */
 	int error;
 	const char *error_step;
 	struct hist item_h, wake_h;
@@ -197,23 +199,13 @@ nap(uint64_t ns)
 	clock_sleep_until(clock_ns() + ns);
 }
 
-/* stamp: store v in *a unless a value is there already. */
-static inline void
-stamp(_Atomic uint64_t *a, uint64_t v)
-{
-	uint64_t zero = 0;
-
-	if (atomic_load_explicit(a, memory_order_relaxed) == 0)
-		atomic_compare_exchange_strong_explicit(a, &zero, v,
-		    memory_order_relaxed, memory_order_relaxed);
-}
-
 /*
  * poke: one poke as the policy decides it.  Only the first writer since
- * the main thread last drained stores its timestamps: its write is the one
- * that wakes the main thread.  The latency stamp is taken just before the
- * write; the item's enqueue time records when that poke began.  Writers
- * pay a syscall anyway, so the two stores cost nothing that shows.
+ * the main thread last drained stores its timestamps (judge_poke): its
+ * write is the one that wakes the main thread.  The latency stamp is
+ * taken just before the write; the item's enqueue time records when that
+ * poke began.  Writers pay a syscall anyway, so the stores cost nothing
+ * that shows.
  */
 static void poke_write(struct trial *, struct producer *, struct waker *, bool);
 
@@ -226,22 +218,8 @@ poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 	if (!write)
 		return;
 
-	stamp(&t->wake.decide_ns, it->enq_ns);
-	/* The writer that stamps is counted in `stamping` until its write is
-	 * done (see consume): a few atomics per wakeup, not per item. */
-	bool stamper = false;
-	if (atomic_load_explicit(&t->wake.poke_ns, memory_order_relaxed) == 0) {
-		uint64_t zero = 0;
-		atomic_fetch_add_explicit(&t->wake.stamping, 1, memory_order_seq_cst);
-		stamper = atomic_compare_exchange_strong_explicit(&t->wake.poke_ns,
-		    &zero, clock_ns(), memory_order_seq_cst, memory_order_relaxed);
-		if (!stamper)
-			atomic_fetch_sub_explicit(&t->wake.stamping, 1,
-			    memory_order_release);
-	}
+	judge_poke(&t->judge, it->enq_ns, clock_ns);
 	poke_write(t, pr, w, blocking);
-	if (stamper)
-		atomic_fetch_sub_explicit(&t->wake.stamping, 1, memory_order_release);
 }
 
 /* poke_write: the write syscall of one poke, with its accounting. */
@@ -514,8 +492,9 @@ give_back_flush(struct trial *t)
  * one poll, and only run once an item looks stranded.
  */
 static uint64_t
-in_flight(struct trial *t)
+in_flight(void *arg)
 {
+	struct trial *t = arg;
 	uint64_t oldest = UINT64_MAX;
 
 	/* Under `always` an item relies on its own write alone, which is
@@ -538,16 +517,14 @@ in_flight(struct trial *t)
 
 /*
  * take: everything the dequeue returned.  Per item: the sequence check,
- * the latency from when it was due, and the lost-wakeup check: an item
- * handed over (enqueued and poked) before lost_before missed its wakeup.
- * Returns the number of items.
+ * the latency from when it was due, and, when judged (a turn of the loop,
+ * not the final drain), the lost-wakeup check (judge_item).  Returns the
+ * number of items.
  */
 static uint64_t
-take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
-    bool ready, uint64_t pending)
+take(struct trial *t, struct item *list, uint64_t t_take, bool judged)
 {
 	uint64_t k = 0;
-	bool checked = pending != 0;	/* in_flight() already ran */
 
 	for (struct item *it = list, *next; it != NULL; it = next, k++) {
 		next = it->next;
@@ -564,24 +541,36 @@ take(struct trial *t, struct item *list, uint64_t t_take, uint64_t lost_before,
 			    t_take > it->sched_ns ? t_take - it->sched_ns : 0);
 			t->st.items++;
 		}
-		if (lost_before != 0) {
-			uint64_t d = atomic_load_explicit(&it->done_ns,
-			    memory_order_acquire);
-			if (d != 0 && d < lost_before && !ready && !checked) {
-				pending = in_flight(t);
-				checked = true;
-			}
-			if (d != 0 && d < lost_before && (ready || d < pending)) {
-				t->lost++;
-				if (t_take - d > t->stranded_max)
-					t->stranded_max = t_take - d;
-			}
-		}
+		if (judged)
+			judge_item(&t->judge, atomic_load_explicit(&it->done_ns,
+			    memory_order_acquire), t_take, in_flight, t);
 		give_back(t, it);
 	}
 	give_back_flush(t);
 	t->consumed += k;
 	return k;
+}
+
+/*
+ * held: what a drain found, for judge_turn, when it is exact or an over
+ * count: not after a failed read, not from a drain after the dequeue,
+ * not when a stream waker may have been full (a pipe at its capacity, or
+ * a socketpair, whose capacity in sends is unknown) and so may have
+ * refused pokes with EAGAIN, and for a semaphore eventfd only from drain
+ * all (what it took, which only adds pokes that land during the drain).
+ */
+static uint64_t
+held(const struct trial *t, long n, uint64_t found)
+{
+	const struct waker *w = &t->waker;
+
+	if (n < 0 || t->drain->after_take)
+		return UINT64_MAX;
+	if (w->ops->stream)
+		return w->capacity != 0 && found < w->capacity ? found : UINT64_MAX;
+	if (w->ops->read_all || strcmp(t->drain->name, "all") == 0)
+		return found;
+	return UINT64_MAX;
 }
 
 /* drain: run the drain policy, keeping the peak the waker held. */
@@ -600,7 +589,8 @@ drain(struct trial *t, uint64_t items)
 	t->st.reads += out.reads;
 	/* Bytes a partial drain leaves make the next wait return at once:
 	 * that wakeup is no sleep->wake transition. */
-	t->leftover = !out.empty;
+	judge_drained(&t->judge, n > 0 ? (uint64_t)n : 0,
+	    held(t, n, out.found), out.empty);
 	if (out.found > t->peak_pokes)
 		t->peak_pokes = out.found;
 	if (out.found == 0 && n >= 0)
@@ -615,32 +605,18 @@ drain(struct trial *t, uint64_t items)
 }
 
 /*
- * consume: after a wait that found the waker ready, forget the stamps of
- * the first writer, then drain (unless the drain must follow the dequeue).
- * Forgetting first: a writer that stamps during the drain keeps its stamp,
- * so if its byte outlives the drain the next wait reads as no sleep, not
- * as a wakeup of a few nanoseconds; and a stale earlier stamp only makes
- * the lost-wakeup threshold lower, never higher.
+ * consume: after a wait that found the waker ready, forget the first
+ * writer's stamps (judge_clear), then drain (unless the drain must follow
+ * the dequeue).  Forgetting first: see judge_clear.
  */
 static void
 consume(struct trial *t, bool ready)
 {
 	if (!ready)
 		return;
-	atomic_store_explicit(&t->wake.poke_ns, 0, memory_order_seq_cst);
-	atomic_store_explicit(&t->wake.decide_ns, 0, memory_order_relaxed);
-	/*
-	 * A writer that stamped before the clear and has not written yet may
-	 * land its byte after the drain: the next wait would then return at
-	 * once, with no stamp of its own.  If one is under way now, the next
-	 * wakeup is not counted as a sleep (seq_cst: either it sees our clear
-	 * and its stamp survives, or we see its count).
-	 */
-	bool stamped_in_flight = atomic_load_explicit(&t->wake.stamping,
-	    memory_order_seq_cst) != 0;
+	judge_clear(&t->judge);
 	if (!t->drain->after_take)
 		drain(t, 0);
-	t->stamp_lost = stamped_in_flight;
 }
 
 static void
@@ -658,44 +634,16 @@ rearm(struct trial *t)
 }
 
 /*
- * lost_threshold: items handed over before the returned instant missed
- * their wakeup.  Two cases, each impossible for a correct strategy:
- *  - the wait returned without the waker (timeout, socket) and no write it
- *    relies on is on its way (see in_flight): an item handed over before
- *    the wait began (SPEC.md's definition), or at least LOST_GRACE_NS
- *    before it returned (a poke-first item is enqueued after the main
- *    thread fell asleep).  The grace rule leans on in_flight's poll of
- *    the waker to see a write that landed after the kernel's readiness
- *    scan, which a preempted main thread can put milliseconds before
- *    t_ret; under drain none that poll cannot tell, so only SPEC.md's
- *    definition applies there;
- *  - the waker woke it, but the first write since the last drain began
- *    after the item was handed over: the item's own poke was eaten or
- *    skipped, and an unrelated later poke rescued it (a masked loss, which
- *    stalls the loop as soon as traffic pauses).
- */
-static uint64_t
-lost_threshold(const struct trial *t, bool ready, uint64_t decide,
-    uint64_t t_enter, uint64_t t_ret)
-{
-	if (ready)
-		return decide;
-	if (t->drain->run == NULL || t_ret - t_enter <= LOST_GRACE_NS)
-		return t_enter;
-	return t_ret - LOST_GRACE_NS;
-}
-
-/*
  * iterate: one turn of the event loop.  The order is the technique's:
  * wait; drain the waker (so a poke that lands from now on leaves it
  * readable for the next wait); re-arm the poke policy; take everything
- * queued; record.  The ordering faults change this one place.
+ * queued; record.  The ordering faults change this one place.  What each
+ * wakeup was and which items lost theirs is lib/judge.c's.
  */
 static void
 iterate(struct trial *t, uint64_t timeout_ns)
 {
 	const struct poke_ops *pk = t->s->poke;
-	bool was_leftover = t->leftover, was_lost = t->stamp_lost;
 	if (pk->before_wait != NULL && !pk->before_wait(&t->wake))
 		timeout_ns = 0;		/* a skipped write is waiting */
 	uint64_t t_enter = clock_ns();
@@ -720,28 +668,21 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		ready = true;
 		t->st.fed++;
 	}
-	/* The sockets come after the queue in each turn: both are served
-	 * every turn, and socket work never delays the take it follows. */
-	uint64_t decide = atomic_load_explicit(&t->wake.decide_ns,
-	    memory_order_relaxed);
-	if (ready) {
+	uint64_t wake_ns = 0;
+	switch (judge_wait(&t->judge, ready, t_enter, t_ret, &wake_ns)) {
+	case JUDGE_SAMPLE:
 		t->st.wakeups++;
-		uint64_t fp = atomic_load_explicit(&t->wake.poke_ns,
-		    memory_order_relaxed);
-		/* A poke stamped before we went to sleep did not wake us:
-		 * the waker was ready already, so latency would read ~0.
-		 * Nor did one after a partial drain left the waker readable
-		 * under a level-triggered wait, or one stamped after the
-		 * wait returned. */
-		if (fp != 0 && fp >= t_enter && fp <= t_ret && !was_lost &&
-		    !(was_leftover && !t->ws.ops->edge)) {
-			if (t_ret >= t->ms && t_ret < t->me)
-				hist_record(&t->wake_h, t_ret - fp);
-		} else {
-			t->st.nosleep++;
-		}
-	} else if (n == 0) {
-		t->st.timeouts++;
+		if (t_ret >= t->ms && t_ret < t->me)
+			hist_record(&t->wake_h, wake_ns);
+		break;
+	case JUDGE_NOSLEEP:
+		t->st.wakeups++;
+		t->st.nosleep++;
+		break;
+	case JUDGE_NOT_READY:
+		if (n == 0)
+			t->st.timeouts++;
+		break;
 	}
 
 	/*
@@ -750,9 +691,11 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	 * it: take the scan now, when every write still on its way is under
 	 * way, instead of when an item first looks stranded.
 	 */
-	uint64_t pending = !ready && t->drain->run == NULL &&
-	    !t->s->poke->own_write ? in_flight(t) : 0;
+	if (!ready && t->drain->run == NULL && !pk->own_write)
+		judge_in_flight(&t->judge, in_flight(t));
 
+	/* The sockets come after the queue in each turn: both are served
+	 * every turn, and socket work never delays the take it follows. */
 	struct item *list;
 	if (t->faults & FAULT_DEQUEUE_FIRST) {
 		list = queue_take(&t->queue);
@@ -772,12 +715,13 @@ iterate(struct trial *t, uint64_t timeout_ns)
 			rearm(t);
 		list = queue_take(&t->queue);
 	}
-	uint64_t k = take(t, list, clock_ns(),
-	    lost_threshold(t, ready, decide, t_enter, t_ret), ready, pending);
+	uint64_t t_take = clock_ns();
+	uint64_t k = take(t, list, t_take, true);
 	if (ready && k == 0)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
 		drain(t, k);
+	judge_turn(&t->judge, t_take);
 	if (t->net_open)
 		for (int i = 0; i < n; i++)
 			if (t->ev[i].fd != t->waker.rfd)
@@ -926,13 +870,18 @@ final_drain(struct trial *t)
 
 	uint64_t total = 0;
 
-	take(t, queue_take(&t->queue), clock_ns(), 0, false, 0);
+	take(t, queue_take(&t->queue), clock_ns(), false);
 	while (!empty) {
 		long n = t->waker.ops->read(&t->waker, 4096, &empty);
-		if (n <= 0 || ++reads > 1000000)
+		if (n < 0 || ++reads > 1000000) {
+			t->final_cut = true;
+			break;
+		}
+		if (n == 0)
 			break;
 		total += (uint64_t)n;
 	}
+	judge_taken(&t->judge, total);
 	/* Never drained: the whole backlog is the peak it reached. */
 	if (t->drain->run == NULL && total > t->peak_pokes)
 		t->peak_pokes = total;
@@ -1113,6 +1062,7 @@ stuck_producers(struct trial *t, uint64_t now, uint64_t ns, unsigned *live)
 static void
 rescue(struct trial *t)
 {
+	atomic_store(&t->rescued, true);
 	atomic_store(&t->stop, true);
 	do {
 		bool empty = false;
@@ -1366,6 +1316,29 @@ teardown(struct trial *t)
 		waker_close(&t->waker);
 }
 
+/*
+ * judged: the judge's totals.  Conservation of pokes compares what came
+ * out of the waker with the producers' writes that reported success, over
+ * the whole trial, from the counters they keep anyway (nothing on the hot
+ * path).  Not judged when something else read the waker (the watchdog's
+ * rescue: a deadlock, stuck producers, a quick stop), a read failed, or
+ * the final drain gave up.
+ */
+static void
+judged(struct trial *t, struct trial_result *r)
+{
+	uint64_t ok = 0;
+
+	r->lost_wakeups = t->judge.lost;
+	r->stranded_ns_max = t->judge.stranded_max;
+	for (unsigned i = 0; i < t->np; i++) {
+		const struct pstats *s = &t->prod[i].st;
+		ok += s->writes - s->eagain - s->errors;
+	}
+	if (!atomic_load(&t->rescued) && t->error == 0 && !t->final_cut)
+		r->pokes_unaccounted = judge_pokes_unaccounted(&t->judge, ok);
+}
+
 static void
 collect(struct trial *t, struct trial_result *r)
 {
@@ -1429,8 +1402,7 @@ collect(struct trial *t, struct trial_result *r)
 	r->spurious_wakeups = e->spurious - b->spurious;
 	r->timeouts = e->timeouts - b->timeouts;
 	r->wakeups_fed = e->fed - b->fed;
-	r->lost_wakeups = t->lost;
-	r->stranded_ns_max = t->stranded_max;
+	judged(t, r);
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
 	r->main_run_delay_ns = t->delay_begin == UINT64_MAX ||
 	    t->delay_end == UINT64_MAX ? UINT64_MAX : t->delay_end - t->delay_begin;
@@ -1494,9 +1466,9 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	t->drain = s->faults & FAULT_NO_DRAIN ? drain_find("none") : s->drain;
 	hist_reset(&t->item_h);
 	hist_reset(&t->wake_h);
-	atomic_init(&t->wake.poke_ns, 0);
-	atomic_init(&t->wake.decide_ns, 0);
-	atomic_init(&t->wake.stamping, 0);
+	judge_init(&t->judge, &(struct judge_conf){ .edge = s->wait->edge,
+	    .drains = t->drain->run != NULL, .own_write = s->poke->own_write,
+	    .grace_ns = LOST_GRACE_NS });
 	atomic_init(&t->wake.pending, 0);
 	atomic_init(&t->wake.wanted, 0);
 	atomic_init(&t->wake.skipped, 0);
@@ -1505,6 +1477,7 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	atomic_init(&t->loops, 0);
 	atomic_init(&t->stall_until, 0);
 	atomic_init(&t->deadlock, false);
+	atomic_init(&t->rescued, false);
 	atomic_init(&t->stuck, false);
 	atomic_init(&t->aux_cancel, false);
 

@@ -3,7 +3,7 @@
 
 load helper
 
-@test "probe prints every SPEC key with a plausible value" {
+@test "probe prints every documented key with a plausible value" {
 	wb probe
 	assert_success
 	assert_line --regexp '^kernel: Linux [0-9]'

@@ -54,7 +54,7 @@ main(void)
 	    c.rate == 20000 && c.connections == 16 && c.trials == 3 &&
 	    c.duration_ns == 1000000000 && c.timeout_ns == 50000000 &&
 	    c.warmup_ns == 200000000 && c.pm_qos_us == -1,
-	    "defaults as SPEC.md lists them");
+	    "defaults as wakebench(1) lists them");
 
 	for (const struct config_opt *o = config_opts; o->name; o++)
 		ok(config_opt_find(0, o->name) == o &&
