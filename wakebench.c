@@ -39,7 +39,6 @@
 #define WAKEBENCH_VERSION	"0.1.0"
 
 #define EXIT_USAGE	2
-#define EXIT_FOUND	3
 
 static volatile sig_atomic_t interrupted;
 
@@ -760,7 +759,7 @@ trial_line(const struct setup *s, unsigned k, const struct trial_result *t)
 	    units_format(UNIT_TIME, t->wake[PCT_P99], b, sizeof(b)),
 	    units_format(UNIT_TIME, t->lat[PCT_P99], d, sizeof(d)),
 	    result_per_item(t, t->writes),
-	    report_trial_findings(t, fnd, sizeof(fnd)),
+	    verdict_trial_findings(t, fnd, sizeof(fnd)),
 	    t->partial ? " (partial)" : "");
 }
 
@@ -878,17 +877,14 @@ run(int argc, char **argv, char *cmdline)
 	if (qos_fd != -1)
 		close(qos_fd);
 
-	unsigned found = report_findings(&r);
+	/* Read again: a signal while the reports were written still makes
+	 * this an interrupted run. */
+	r.signal = interrupted;
+	status = verdict_exit_status(&r, status);
 	free_results(res, n);
 	free(setups);
 	free(cpus);
-	/* Read again: a signal while the reports were written still makes
-	 * this an interrupted run. */
-	if (interrupted)
-		return 128 + interrupted;
-	if (status != 0)
-		return status;
-	return found ? EXIT_FOUND : 0;
+	return status;
 }
 
 /*

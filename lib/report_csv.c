@@ -111,7 +111,7 @@ report_csv(FILE *f, const struct run *r)
 					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
 			}
 			fprintf(f, ",%s", report_fault_names(s->flags, fl, sizeof(fl)));
-			fprintf(f, ",%s,%s\n", report_trial_findings(t, fnd, sizeof(fnd)),
+			fprintf(f, ",%s,%s\n", verdict_trial_findings(t, fnd, sizeof(fnd)),
 			    setup_label(s, label, sizeof(label)));
 		}
 	}

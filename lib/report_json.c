@@ -175,7 +175,7 @@ trial(FILE *f, const struct trial_result *t, unsigned k)
 
 	fprintf(f, "%s\n        {", k ? "," : "");
 	jkint(f, in, "trial", k + 1, true);
-	jkstr(f, in, "findings", report_trial_findings(t, fnd, sizeof(fnd)), false);
+	jkstr(f, in, "findings", verdict_trial_findings(t, fnd, sizeof(fnd)), false);
 	for (const struct report_field *fd = report_fields; fd->name; fd++) {
 		switch (fd->kind) {
 		case FIELD_REAL:
@@ -233,7 +233,7 @@ report_json(FILE *f, const struct run *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
 		const struct setup *s = &sr->setup;
-		report_verdict(sr, r->cfg, &v);
+		verdict_judge(sr, r->cfg, &v);
 		fprintf(f, "%s\n    {", i ? "," : "");
 		jkint(f, in, "config", s->index, true);
 		jkstr(f, in, "label", setup_label(s, label, sizeof(label)), false);
@@ -254,10 +254,10 @@ report_json(FILE *f, const struct run *r)
 		jkey(f, in, "findings", false);
 		fputc('[', f);
 		bool first = true;
-		for (unsigned b = 0; report_finding_names[b] != NULL; b++)
+		for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
 			if (v.findings & (1u << b)) {
 				fputs(first ? "" : ", ", f);
-				jstr(f, report_finding_names[b]);
+				jstr(f, verdict_finding_names[b]);
 				first = false;
 			}
 		fputc(']', f);

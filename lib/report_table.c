@@ -266,7 +266,7 @@ report_verdicts(FILE *f, const struct run *r)
 	fprintf(f, "\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
-		report_verdict(sr, r->cfg, &v);
+		verdict_judge(sr, r->cfg, &v);
 		const char *why = r->failed ? "stopped by an error" : "interrupted";
 		char note[64] = "";
 		if (sr->done == 0)
