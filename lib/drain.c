@@ -105,7 +105,7 @@ static const struct drain_ops d_per_item = {
 };
 static const struct drain_ops d_none = {
 	.name = "none",
-	.desc = "never read (only sane with epoll-et, which re-arms on each write)",
+	.desc = "never read (only sane with epoll-et and an eventfd: a pipe or socketpair fills)",
 	.needs_edge = true,
 	.run = NULL,
 };

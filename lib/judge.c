@@ -8,6 +8,7 @@ judge_init(struct judge *j, const struct judge_conf *conf)
 	memset(j, 0, sizeof(*j));
 	atomic_init(&j->poke_ns, 0);
 	atomic_init(&j->decide_ns, 0);
+	atomic_init(&j->landed, 0);
 	j->conf = *conf;
 }
 
@@ -43,6 +44,10 @@ judge_wait(struct judge *j, bool ready, uint64_t t_enter, uint64_t t_ret,
 
 	j->ready = ready;
 	j->threshold = threshold(j, ready, decide, t_enter, t_ret);
+	j->silent_check = !ready && !j->conf.drains;
+	j->t_enter = t_enter;
+	if (ready)
+		j->readable_seen = false;	/* reported, and drained next */
 	j->asked = false;
 	j->in_flight = UINT64_MAX;
 	j->t_ret = t_ret;
@@ -90,16 +95,41 @@ judge_taken(struct judge *j, uint64_t took)
 	j->delivered += took;
 }
 
+/*
+ * The readable limit (judge.h): readable now after readable at the last
+ * poll, with no ready wait between, is a waker that stayed readable
+ * across a whole wait; only the scan of pokes under way excuses then.
+ */
 void
-judge_in_flight(struct judge *j, uint64_t oldest)
+judge_in_flight(struct judge *j, uint64_t oldest, bool readable)
 {
-	j->in_flight = oldest;
 	j->asked = true;
+	j->in_flight = oldest;
+	if (!readable) {
+		j->readable_seen = false;
+		return;
+	}
+	if (j->readable_seen) {
+		j->not_emptied++;
+		return;
+	}
+	j->readable_seen = true;
+	j->in_flight = 0;
+}
+
+/* silent: the silent rule (judge.h), tried once a turn, when the first
+ * item done inside the wait looks excused by the t_enter threshold. */
+static void
+silent(struct judge *j)
+{
+	j->silent_check = false;
+	if (atomic_load_explicit(&j->landed, memory_order_acquire) == j->landed0)
+		j->threshold = j->t_ret;
 }
 
 bool
 judge_item(struct judge *j, uint64_t done_ns, uint64_t t_take,
-    uint64_t (*ask)(void *), void *arg)
+    uint64_t (*ask)(void *, bool *), void *arg)
 {
 	/* done_ns 0: the producer has not finished its poke yet. */
 	if (j->ready && j->conf.own_write && done_ns != 0 && done_ns < j->t_ret) {
@@ -107,11 +137,17 @@ judge_item(struct judge *j, uint64_t done_ns, uint64_t t_take,
 		if (done_ns < j->own_oldest)
 			j->own_oldest = done_ns;
 	}
+	if (j->silent_check && done_ns != 0 && done_ns >= j->threshold &&
+	    done_ns < j->t_ret)
+		silent(j);
 	if (done_ns == 0 || done_ns >= j->threshold)
 		return false;
 	if (!j->ready) {
-		if (!j->asked)
-			judge_in_flight(j, ask(arg));
+		if (!j->asked) {
+			bool readable = false;
+			uint64_t oldest = ask(arg, &readable);
+			judge_in_flight(j, oldest, readable);
+		}
 		if (done_ns >= j->in_flight)
 			return false;	/* late: a write it relies on is coming */
 	}

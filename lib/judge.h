@@ -45,6 +45,28 @@
  *               the oldest poke still under way (UINT64_MAX if none; 0 if
  *               the waker is readable now, so every item is late, not
  *               lost), asked of the caller once per turn at most.
+ * Two limits on those excuses, so that a waker that stops working cannot
+ * hide behind them:
+ *   readable:   a waker found readable after a wait that returned without
+ *               it excuses the turn's items only the first time: a write
+ *               landed after the wait's scan.  Found readable again after
+ *               the next such wait, with no ready wait (hence no drain)
+ *               between, it stayed readable across a whole wait: not a
+ *               write landing but a drain that does not empty the waker
+ *               (under a level-triggered wait the wait would have
+ *               returned).  The turn counts in not_emptied, and only the
+ *               scan of pokes under way excuses its items.  Under drain
+ *               none nothing polls the waker (it is readable by design).
+ *   silent:     under drain none (conf.drains false) the threshold is
+ *               t_enter, since a poll cannot tell a new write on a waker
+ *               that is never read; but if no write landed at all from
+ *               before the wait began to the moment an item looks
+ *               stranded (the producers' count of writes that reported
+ *               success, judge_landed, did not move), nothing can have
+ *               raised an edge during the wait: the threshold is t_ret.
+ *               A waker never read that fills (a socketpair after 278
+ *               sends, a pipe at 64 KiB) refuses every write with EAGAIN
+ *               and raises no edge again: every item it strands is lost.
  * Under a policy where every item makes its own write (always), a ready
  * turn is also judged by delivered counts, not by what write(2) returned:
  * each item taken with done < t_ret had its write land before the wait
@@ -91,6 +113,9 @@ struct judge {
 	 * so relaxed order is enough; their own cache line. */
 	alignas(64) _Atomic uint64_t poke_ns;
 	_Atomic uint64_t decide_ns;
+	/* Writes that reported success, counted only under drain none
+	 * (judge_landed): the silent rule above. */
+	_Atomic uint64_t landed;
 
 	/* Main thread only from here. */
 	alignas(64) struct judge_conf conf;
@@ -100,6 +125,12 @@ struct judge {
 	uint64_t threshold;	/* items done before it are lost; 0: none */
 	uint64_t in_flight;	/* the caller's answer, once asked */
 	bool asked;
+	bool readable_seen;	/* a not-ready turn's poll found the waker
+				 * readable, and no ready wait came since */
+	bool silent_check;	/* not ready under drain none: the silent
+				 * rule is still to be tried this turn */
+	uint64_t landed0;	/* landed, read by judge_before_wait */
+	uint64_t t_enter;
 	uint64_t t_ret;
 	uint64_t held;		/* pokes the drain found, UINT64_MAX unknown */
 	uint64_t own_due;	/* items taken with done < t_ret (own_write) */
@@ -107,6 +138,7 @@ struct judge {
 	uint64_t turn_lost;	/* items judge_item found lost this turn */
 	/* Totals. */
 	uint64_t lost, stranded_max;
+	uint64_t not_emptied;	/* turns the readable limit withdrew the excuse */
 	uint64_t delivered;	/* pokes taken out of the waker */
 };
 
@@ -134,6 +166,22 @@ judge_poke(struct judge *j, uint64_t enq_ns, uint64_t (*now)(void))
 	}
 }
 
+/* judge_landed: a producer, after a write that reported success, only
+ * under drain none (the caller decides once per trial). */
+static inline void
+judge_landed(struct judge *j)
+{
+	atomic_fetch_add_explicit(&j->landed, 1, memory_order_release);
+}
+
+/* judge_before_wait: the main thread, before its clock read before the
+ * wait: the landed count the silent rule compares with. */
+static inline void
+judge_before_wait(struct judge *j)
+{
+	j->landed0 = atomic_load_explicit(&j->landed, memory_order_acquire);
+}
+
 /*
  * judge_wait: the main thread, just after its wait, before the clear.
  * Classifies the wakeup (see above) and sets the turn's lost-wakeup
@@ -155,18 +203,20 @@ void judge_drained(struct judge *j, uint64_t took, uint64_t held, bool empty);
 void judge_taken(struct judge *j, uint64_t took);
 
 /* judge_in_flight: give the turn's in-flight answer up front (when it must
- * be taken before the dequeue); judge_item then never asks. */
-void judge_in_flight(struct judge *j, uint64_t oldest);
+ * be taken before the dequeue); judge_item then never asks.  oldest: the
+ * start of the oldest poke under way (UINT64_MAX: none); readable: the
+ * caller polled the waker and found it readable (the readable limit). */
+void judge_in_flight(struct judge *j, uint64_t oldest, bool readable);
 
 /*
  * judge_item: one item the turn's dequeue took at t_take.  Returns true
- * when it lost its wakeup (counted in lost and stranded_max).  ask(arg)
- * gives the start of the oldest poke still under way, as above; it is
- * called at most once a turn, only for a not-ready wait and only once an
- * item looks stranded.
+ * when it lost its wakeup (counted in lost and stranded_max).  ask(arg,
+ * &readable) gives the start of the oldest poke still under way and
+ * whether the waker is readable now, as above; it is called at most once
+ * a turn, only for a not-ready wait and only once an item looks stranded.
  */
 bool judge_item(struct judge *j, uint64_t done_ns, uint64_t t_take,
-    uint64_t (*ask)(void *), void *arg);
+    uint64_t (*ask)(void *, bool *), void *arg);
 
 /* judge_turn: after the turn's take (and a drain that follows it): the
  * delivered-count rule (own_write); returns the losses it adds. */

@@ -109,6 +109,11 @@ const struct report_field report_fields[] = {
 	U64("client_run_delay_ns", client_run_delay_ns),
 	U64("client_stall_ns_max", client_stall_ns_max),
 	I64("pokes_unaccounted", pokes_unaccounted),
+	U64("lost_wakeups_total", lost_wakeups_total),
+	U64("stranded_ns_max_total", stranded_ns_max_total),
+	U64("poke_eagain_total", poke_eagain_total),
+	U64("waker_full", waker_full),
+	U64("waker_not_emptied", waker_not_emptied),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
 

@@ -66,6 +66,17 @@ struct trial_result {
 	/* Whole trial: pokes read out of the waker minus the writes that
 	 * reported success (lib/judge.h); < 0 pokes lost, > 0 excess. */
 	int64_t pokes_unaccounted;
+	/* lost_wakeups and stranded_ns_max cover the items due in the
+	 * window, as items does; these the whole trial, warmup included
+	 * (what the verdict judges). */
+	uint64_t lost_wakeups_total, stranded_ns_max_total;
+	uint64_t poke_eagain_total;	/* poke_eagain over the whole trial */
+	/* Whole trial: writes refused with EAGAIN by a waker never read
+	 * (drain none): it is full and raises no edge again. */
+	uint64_t waker_full;
+	/* Turns whose waker stayed readable across a whole wait that
+	 * returned without it, with an item stranded (lib/judge.h). */
+	uint64_t waker_not_emptied;
 
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;

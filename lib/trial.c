@@ -163,6 +163,9 @@ struct trial {
 	uint64_t delay_begin, delay_end;	/* main thread's run-queue delay */
 	uint64_t next_stall;
 	uint64_t consumed, seq_errors;
+	/* Lost wakeups of the items due in the window (the judge keeps the
+	 * whole trial's). */
+	uint64_t lost_window, stranded_window;
 	uint64_t peak_pokes;		/* most pokes one drain found */
 	bool final_cut;			/* the final drain gave up before empty */
 	int error;
@@ -226,14 +229,16 @@ poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 static void
 poke_write(struct trial *t, struct producer *pr, struct waker *w, bool blocking)
 {
-	(void)t;
 	for (;;) {
 		/* A blocking write end is tried without blocking first, so a
 		 * write that would block is counted and timed. */
 		int e = w->ops->write(w, blocking);
 		pr->st.writes++;
-		if (e == 0)
+		if (e == 0) {
+			if (t->drain->run == NULL)
+				judge_landed(&t->judge);
 			return;
+		}
 		if (e == EINTR)
 			continue;
 		if (e == EAGAIN && blocking) {
@@ -245,8 +250,11 @@ poke_write(struct trial *t, struct producer *pr, struct waker *w, bool blocking)
 			pr->st.blocked_ns += b;
 			if (b > pr->blocked_ns_max)
 				pr->blocked_ns_max = b;
-			if (e == 0)
+			if (e == 0) {
+				if (t->drain->run == NULL)
+					judge_landed(&t->judge);
 				return;
+			}
 		}
 		if (e == EAGAIN) {
 			/* Harmless: the waker is full, hence readable. */
@@ -492,7 +500,7 @@ give_back_flush(struct trial *t)
  * one poll, and only run once an item looks stranded.
  */
 static uint64_t
-in_flight(void *arg)
+in_flight(void *arg, bool *readable)
 {
 	struct trial *t = arg;
 	uint64_t oldest = UINT64_MAX;
@@ -509,8 +517,9 @@ in_flight(void *arg)
 	if (t->drain->run != NULL) {
 		struct pollfd p = { .fd = t->waker.rfd, .events = POLLIN };
 		t->st.reads++;
-		if (poll(&p, 1, 0) == 1)
-			oldest = 0;	/* a write landed: every item is late */
+		/* A write landed: every item is late, once (judge.h, the
+		 * readable limit). */
+		*readable = poll(&p, 1, 0) == 1;
 	}
 	return oldest;
 }
@@ -541,9 +550,16 @@ take(struct trial *t, struct item *list, uint64_t t_take, bool judged)
 			    t_take > it->sched_ns ? t_take - it->sched_ns : 0);
 			t->st.items++;
 		}
-		if (judged)
-			judge_item(&t->judge, atomic_load_explicit(&it->done_ns,
-			    memory_order_acquire), t_take, in_flight, t);
+		if (judged && judge_item(&t->judge, atomic_load_explicit(
+		    &it->done_ns, memory_order_acquire), t_take, in_flight, t) &&
+		    it->sched_ns >= t->ms && it->sched_ns < t->me) {
+			/* Counted again for the window, as the items are. */
+			uint64_t d = atomic_load_explicit(&it->done_ns,
+			    memory_order_relaxed);
+			t->lost_window++;
+			if (t_take - d > t->stranded_window)
+				t->stranded_window = t_take - d;
+		}
 		give_back(t, it);
 	}
 	give_back_flush(t);
@@ -646,6 +662,7 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	const struct poke_ops *pk = t->s->poke;
 	if (pk->before_wait != NULL && !pk->before_wait(&t->wake))
 		timeout_ns = 0;		/* a skipped write is waiting */
+	judge_before_wait(&t->judge);
 	uint64_t t_enter = clock_ns();
 	int n = t->ws.ops->wait(&t->ws, timeout_ns, t->ev, t->nev);
 	uint64_t t_ret = clock_ns();
@@ -691,8 +708,11 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	 * it: take the scan now, when every write still on its way is under
 	 * way, instead of when an item first looks stranded.
 	 */
-	if (!ready && t->drain->run == NULL && !pk->own_write)
-		judge_in_flight(&t->judge, in_flight(t));
+	if (!ready && t->drain->run == NULL && !pk->own_write) {
+		bool readable = false;
+		uint64_t oldest = in_flight(t, &readable);
+		judge_in_flight(&t->judge, oldest, readable);
+	}
 
 	/* The sockets come after the queue in each turn: both are served
 	 * every turn, and socket work never delays the take it follows. */
@@ -721,7 +741,14 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
 		drain(t, k);
-	judge_turn(&t->judge, t_take);
+	/* Losses found by count have no item: the window holds them if the
+	 * take does. */
+	uint64_t more = judge_turn(&t->judge, t_take);
+	if (more > 0 && t_take >= t->ms && t_take < t->me) {
+		t->lost_window += more;
+		if (t_take - t->judge.own_oldest > t->stranded_window)
+			t->stranded_window = t_take - t->judge.own_oldest;
+	}
 	if (t->net_open)
 		for (int i = 0; i < n; i++)
 			if (t->ev[i].fd != t->waker.rfd)
@@ -1329,12 +1356,20 @@ judged(struct trial *t, struct trial_result *r)
 {
 	uint64_t ok = 0;
 
-	r->lost_wakeups = t->judge.lost;
-	r->stranded_ns_max = t->judge.stranded_max;
+	r->lost_wakeups = t->lost_window;
+	r->stranded_ns_max = t->stranded_window;
+	r->lost_wakeups_total = t->judge.lost;
+	r->stranded_ns_max_total = t->judge.stranded_max;
+	r->waker_not_emptied = t->judge.not_emptied;
+	r->poke_eagain_total = 0;
 	for (unsigned i = 0; i < t->np; i++) {
 		const struct pstats *s = &t->prod[i].st;
 		ok += s->writes - s->eagain - s->errors;
+		r->poke_eagain_total += s->eagain;
 	}
+	/* Never read, a full waker refuses every write and raises no edge
+	 * again (judge.h, the silent rule). */
+	r->waker_full = t->drain->run == NULL ? r->poke_eagain_total : 0;
 	if (!atomic_load(&t->rescued) && t->error == 0 && !t->final_cut)
 		r->pokes_unaccounted = judge_pokes_unaccounted(&t->judge, ok);
 }

@@ -50,12 +50,14 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
     struct verdict *v)
 {
 	uint64_t lost = 0, stranded = 0, items_lost = 0, seq = 0, leaked = 0;
+	uint64_t lost_win = 0, stranded_win = 0, items = 0, full = 0;
+	uint64_t not_emptied = 0;
 	uint64_t blocked = 0, blocked_max = 0, errors = 0, net_errors = 0;
 	uint64_t net_timeouts = 0, fd_leak = 0;
 	uint64_t pokes_short = 0, pokes_over = 0;
 	int first_errno = 0;
 	double busy = 0;
-	uint64_t busy_wakeups = 0, busy_ns = 0;
+	uint64_t busy_wakeups = 0, busy_ns = 0, busy_cpu_ns = 0;
 	uint64_t contended_starved = 0, stall_max = 0;
 	double main_delay_pct = 0, client_delay_pct = 0;
 	uint64_t spawned = 0, spawn_due = 0;
@@ -66,9 +68,17 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 	v->findings = 0;
 	for (unsigned i = 0; i < sr->done; i++) {
 		const struct trial_result *t = &sr->trials[i];
-		lost += t->lost_wakeups;
-		if (t->stranded_ns_max > stranded)
-			stranded = t->stranded_ns_max;
+		/* Judged over the whole trial; the text also gives the
+		 * window's share, which the row's items cover. */
+		lost += t->lost_wakeups_total;
+		if (t->stranded_ns_max_total > stranded)
+			stranded = t->stranded_ns_max_total;
+		lost_win += t->lost_wakeups;
+		if (t->stranded_ns_max > stranded_win)
+			stranded_win = t->stranded_ns_max;
+		items += t->items;
+		full += t->waker_full;
+		not_emptied += t->waker_not_emptied;
 		items_lost += (uint64_t)(t->items_lost < 0 ? -t->items_lost : t->items_lost);
 		seq += t->seq_errors;
 		if (t->leaked_fds > leaked)
@@ -104,6 +114,7 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 			busy_wakeups = t->idle_wakeups;
 			busy = result_idle_cpu_pct(t);
 			busy_ns = t->idle_ns;
+			busy_cpu_ns = t->idle_cpu_ns;
 		}
 	}
 
@@ -126,15 +137,38 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 		ADD(FIND_ITEMS_LOST, "ITEMS LOST %llu", (unsigned long long)items_lost);
 	if (seq)
 		ADD(FIND_SEQUENCE, "SEQUENCE ERRORS %llu", (unsigned long long)seq);
-	if (lost)
-		ADD(FIND_LOST_WAKEUPS, "LOST WAKEUPS %llu (max stranded %s)",
-		    (unsigned long long)lost, units_format(UNIT_TIME, stranded, a, sizeof(a)));
+	if (lost) {
+		char b[32];
+		ADD(FIND_LOST_WAKEUPS, "LOST WAKEUPS %llu (max stranded %s) of "
+		    "%llu items in the window; %llu in the whole trial, warmup "
+		    "included (max stranded %s)", (unsigned long long)lost_win,
+		    lost_win ? units_format(UNIT_TIME, stranded_win, a,
+		    sizeof(a)) : "-", (unsigned long long)items,
+		    (unsigned long long)lost,
+		    units_format(UNIT_TIME, stranded, b, sizeof(b)));
+	}
+	if (full)
+		ADD(FIND_WAKER_FULL, "WAKER FULL %llu (writes refused with EAGAIN "
+		    "by a waker that is never read, over the whole trial: it "
+		    "raises no edge again)", (unsigned long long)full);
+	if (not_emptied)
+		ADD(FIND_NOT_EMPTIED, "WAKER NEVER EMPTIED %llu (waits it stayed "
+		    "readable through with an item stranded: a drain that does "
+		    "not empty it)", (unsigned long long)not_emptied);
 	if (leaked)
 		ADD(FIND_LEAKED_FDS, "LEAKED FDS %llu", (unsigned long long)leaked);
-	if (busy_wakeups > 0)
-		ADD(FIND_BUSY_LOOP, "BUSY LOOP main %.0f%% CPU (%llu wakeups in %s idle)",
-		    busy, (unsigned long long)busy_wakeups,
-		    units_format(UNIT_TIME, busy_ns, a, sizeof(a)));
+	/* The CPU share is what the machine left the spinning thread, so it
+	 * swings with the load; the CPU per wakeup, what one turn of the
+	 * spin costs, does not, and leads. */
+	if (busy_wakeups > 0) {
+		char b[32];
+		ADD(FIND_BUSY_LOOP, "BUSY LOOP main %.0f%% CPU (%llu wakeups in "
+		    "%s idle, one per %s of its CPU; the share is what the machine "
+		    "left it)", busy, (unsigned long long)busy_wakeups,
+		    units_format(UNIT_TIME, busy_ns, a, sizeof(a)),
+		    units_format(UNIT_TIME, busy_cpu_ns / busy_wakeups, b,
+		    sizeof(b)));
+	}
 	if (blocked)
 		ADD(FIND_BLOCKED, "PRODUCERS BLOCKED %llu (max %s)",
 		    (unsigned long long)blocked, units_format(UNIT_TIME, blocked_max, a, sizeof(a)));
@@ -199,7 +233,8 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 const char *const verdict_finding_names[] = {
 	"items_lost", "sequence", "lost_wakeups", "leaked_fds", "busy_loop",
 	"producers_blocked", "deadlock", "poke_errors", "net_errors",
-	"net_starved", "fd_leak", "stuck", "pokes_lost", NULL
+	"net_starved", "fd_leak", "stuck", "pokes_lost", "waker_full",
+	"waker_not_emptied", NULL
 };
 
 char *

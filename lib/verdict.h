@@ -41,6 +41,8 @@ struct run;
 #define FIND_FD_LEAK		0x400	/* a trial did not close what it opened */
 #define FIND_STUCK		0x800	/* producers stuck on a waker never emptied */
 #define FIND_POKES_LOST		0x1000	/* pokes written != pokes read out */
+#define FIND_WAKER_FULL		0x2000	/* a waker never read refused writes */
+#define FIND_NOT_EMPTIED	0x4000	/* a waker readable across a whole wait */
 
 /*
  * Contention: NET STARVED is the main thread's finding only if the machine
@@ -62,7 +64,7 @@ extern const char *const verdict_finding_names[];
 
 struct verdict {
 	unsigned findings;		/* FIND_* bits */
-	char text[640];			/* "ok" or "LOST WAKEUPS 37 (max stranded 50.1ms)" */
+	char text[1024];			/* "ok" or "LOST WAKEUPS 37 (max stranded 50.1ms)" */
 };
 
 /* verdict_judge judges one configuration over its trials. */

@@ -30,16 +30,18 @@ poke_at(struct judge *j, uint64_t enq, uint64_t at)
 	judge_poke(j, enq, fake_clock);
 }
 
-/* in_flight answers for the not-ready checks; asked counts the calls. */
+/* in_flight answers for the not-ready checks (0: the waker is readable
+ * and no poke is under way); asked counts the calls. */
 static uint64_t in_flight_answer = UINT64_MAX;
 static int asked;
 
 static uint64_t
-ask(void *arg)
+ask(void *arg, bool *readable)
 {
 	(void)arg;
 	asked++;
-	return in_flight_answer;
+	*readable = in_flight_answer == 0;
+	return in_flight_answer == 0 ? UINT64_MAX : in_flight_answer;
 }
 
 static const struct judge_conf level = { .edge = false, .drains = true,
@@ -253,11 +255,114 @@ lost(void)
 	    "is not");
 	judge_init(&j, &edge_none);
 	asked = 0;
+	judge_before_wait(&j);
+	judge_landed(&j);		/* a write landed during the wait */
 	judge_wait(&j, false, 1 * MS, 10 * MS, &w);
-	judge_in_flight(&j, UINT64_MAX);
+	judge_in_flight(&j, UINT64_MAX, false);
 	ok(!judge_item(&j, 5 * MS, 10 * MS, ask, NULL) &&
 	    judge_item(&j, 500 * US, 10 * MS, ask, NULL) && asked == 0,
 	    "drain none: only items done before the wait began are lost");
+}
+
+/*
+ * The silent rule (issue 15, item 5): a waker never read that is full
+ * refuses every write with EAGAIN; no write lands, no edge comes, and
+ * the wait times out.  Every item done before the return is lost, not
+ * only those done before the wait began.  A write that landed after the
+ * wait began (the count moved) keeps the t_enter threshold.
+ */
+static void
+silent_rule(void)
+{
+	struct judge j;
+	uint64_t w;
+
+	judge_init(&j, &edge_none);
+	judge_landed(&j);			/* before the wait: no matter */
+	judge_before_wait(&j);
+	judge_wait(&j, false, 1 * MS, 51 * MS, &w);
+	judge_in_flight(&j, UINT64_MAX, false);
+	ok(judge_item(&j, 30 * MS, 52 * MS, ask, NULL) &&
+	    judge_item(&j, 500 * US, 52 * MS, ask, NULL) && j.lost == 2,
+	    "drain none, no write landed from before the wait: items done "
+	    "inside the wait are lost too");
+	ok(!judge_item(&j, 51 * MS + 1, 52 * MS, ask, NULL) &&
+	    !judge_item(&j, 0, 52 * MS, ask, NULL),
+	    "done after the return, or not done: not lost");
+	/* A write that lands once the item looks stranded is too late to
+	 * excuse it, but one before the check counts (the check is lazy). */
+	judge_before_wait(&j);
+	judge_wait(&j, false, 60 * MS, 110 * MS, &w);
+	judge_in_flight(&j, UINT64_MAX, false);
+	judge_landed(&j);
+	ok(!judge_item(&j, 80 * MS, 111 * MS, ask, NULL) && j.lost == 2,
+	    "a write counted before the check keeps the t_enter threshold");
+	/* A poke under way that began before the item was done still
+	 * excuses it (coalesce: the flag's winner is writing). */
+	judge_before_wait(&j);
+	judge_wait(&j, false, 120 * MS, 170 * MS, &w);
+	judge_in_flight(&j, 130 * MS, false);
+	ok(!judge_item(&j, 140 * MS, 171 * MS, ask, NULL) &&
+	    judge_item(&j, 125 * MS, 171 * MS, ask, NULL) && j.lost == 3,
+	    "a poke under way still excuses the items done after it began");
+	/* A waker that is read never uses the count. */
+	static const struct judge_conf edge_all = { .edge = true,
+	    .drains = true, .grace_ns = 1 * MS };
+	judge_init(&j, &edge_all);
+	in_flight_answer = UINT64_MAX;
+	judge_before_wait(&j);
+	judge_wait(&j, false, 1 * MS, 51 * MS, &w);
+	ok(!judge_item(&j, 50500 * US, 52 * MS, ask, NULL) && j.lost == 0,
+	    "drain all: the grace rule, not the count");
+}
+
+/*
+ * The readable limit (issue 15, item 3): a waker readable after a wait
+ * that returned without it excuses the turn once (a write landed after
+ * the scan).  Readable again after the next wait, with no ready wait
+ * between, it stayed readable through that wait: a drain that does not
+ * empty it.  The turn counts in not_emptied and its items are lost.  A
+ * ready wait between resets the limit.
+ */
+static void
+readable_limit(void)
+{
+	static const struct judge_conf edge_all = { .edge = true,
+	    .drains = true, .grace_ns = 1 * MS };
+	struct judge j;
+	uint64_t w;
+
+	judge_init(&j, &edge_all);
+	in_flight_answer = 0;			/* readable, nothing under way */
+	judge_wait(&j, false, 0, 50 * MS, &w);
+	ok(!judge_item(&j, 10 * MS, 51 * MS, ask, NULL) && j.not_emptied == 0,
+	    "readable after a timeout: late once");
+	judge_wait(&j, false, 52 * MS, 102 * MS, &w);
+	ok(judge_item(&j, 60 * MS, 103 * MS, ask, NULL) && j.lost == 1 &&
+	    j.not_emptied == 1, "readable again after the next timeout: "
+	    "lost, and a wait the waker stayed readable through");
+	/* A poke under way still excuses, stale readability or not. */
+	in_flight_answer = 0;
+	judge_wait(&j, false, 104 * MS, 154 * MS, &w);
+	judge_in_flight(&j, 110 * MS, true);
+	ok(!judge_item(&j, 120 * MS, 155 * MS, ask, NULL) &&
+	    j.not_emptied == 2, "a poke under way still excuses");
+	/* A ready wait resets it. */
+	judge_wait(&j, true, 156 * MS, 157 * MS, &w);
+	judge_clear(&j);
+	judge_drained(&j, 1, 1, true);
+	judge_wait(&j, false, 158 * MS, 208 * MS, &w);
+	ok(!judge_item(&j, 170 * MS, 209 * MS, ask, NULL) && j.lost == 1,
+	    "after a ready wait, readable excuses once again");
+	/* Not readable in between also resets it. */
+	in_flight_answer = UINT64_MAX;
+	judge_wait(&j, false, 210 * MS, 260 * MS, &w);
+	ok(judge_item(&j, 220 * MS, 261 * MS, ask, NULL) && j.lost == 2,
+	    "not readable, nothing under way: lost");
+	in_flight_answer = 0;
+	judge_wait(&j, false, 262 * MS, 312 * MS, &w);
+	ok(!judge_item(&j, 270 * MS, 313 * MS, ask, NULL) &&
+	    j.not_emptied == 2, "readable after a turn that was not: late");
 }
 
 /*
@@ -387,6 +492,8 @@ main(void)
 {
 	classification();
 	lost();
+	silent_rule();
+	readable_limit();
 	delivered();
 	conservation();
 	timeouts();

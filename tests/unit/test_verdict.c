@@ -54,14 +54,61 @@ main(void)
 	v = judge(1);
 	ok(v.findings & FIND_BUSY_LOOP, "21 wakeups in 20 ms idle is (%s)", v.text);
 
-	/* Lost wakeups are summed over trials, the stranded time maxed. */
+	/* Lost wakeups are summed over trials, the stranded time maxed;
+	 * the headline counts the window's items, the text says so and
+	 * gives the whole trial's too, which is what is judged. */
 	clean();
-	tr[0].lost_wakeups = 3;
+	tr[0].lost_wakeups = tr[0].lost_wakeups_total = 3;
 	tr[1].lost_wakeups = 4;
-	tr[1].stranded_ns_max = 50000000;
+	tr[1].lost_wakeups_total = 6;
+	tr[1].stranded_ns_max = tr[1].stranded_ns_max_total = 50000000;
+	tr[0].items = tr[1].items = 100;
 	v = judge(2);
 	ok((v.findings & FIND_LOST_WAKEUPS) && strstr(v.text, "LOST WAKEUPS 7 ") &&
-	    strstr(v.text, "50ms"), "LOST WAKEUPS summed, max stranded (%s)", v.text);
+	    strstr(v.text, "50ms") && strstr(v.text, "of 200 items in the window") &&
+	    strstr(v.text, "9 in the whole trial"),
+	    "LOST WAKEUPS summed, max stranded, window and total (%s)", v.text);
+	/* Lost only in the warmup: still a finding, and the row says 0. */
+	clean();
+	tr[0].lost_wakeups_total = 2;
+	tr[0].stranded_ns_max_total = 1000000;
+	v = judge(1);
+	ok((v.findings & FIND_LOST_WAKEUPS) && strstr(v.text, "LOST WAKEUPS 0 ") &&
+	    strstr(v.text, "2 in the whole trial"),
+	    "a loss in the warmup alone is judged (%s)", v.text);
+
+	/* WAKER FULL: any EAGAIN from a waker never read (the whole trial,
+	 * warmup included); poke_eagain alone (a drained waker) is not. */
+	clean();
+	tr[0].poke_eagain = tr[0].poke_eagain_total = 500;
+	v = judge(1);
+	ok(!(v.findings & FIND_WAKER_FULL), "EAGAIN from a drained waker is "
+	    "not a finding (%s)", v.text);
+	tr[0].waker_full = 1;
+	v = judge(1);
+	ok((v.findings & FIND_WAKER_FULL) && strstr(v.text, "WAKER FULL 1 "),
+	    "one EAGAIN from a waker never read is (%s)", v.text);
+
+	/* WAKER NEVER EMPTIED: any turn the judge counted. */
+	clean();
+	tr[1].waker_not_emptied = 2;
+	tr[0].waker_not_emptied = 1;
+	v = judge(2);
+	ok((v.findings & FIND_NOT_EMPTIED) &&
+	    strstr(v.text, "WAKER NEVER EMPTIED 3 "), "WAKER NEVER EMPTIED "
+	    "summed (%s)", v.text);
+	char fb[128];
+	ok(strcmp(verdict_trial_findings(&tr[1], fb, sizeof(fb)),
+	    "waker_not_emptied") == 0, "named waker_not_emptied (%s)", fb);
+
+	/* BUSY LOOP gives the CPU per wakeup, which load does not move. */
+	clean();
+	tr[0].idle_ns = 20000000;
+	tr[0].idle_wakeups = 1000;
+	tr[0].idle_cpu_ns = 10000000;
+	v = judge(1);
+	ok((v.findings & FIND_BUSY_LOOP) && strstr(v.text, "one per 10us of its CPU"),
+	    "BUSY LOOP: CPU per wakeup (%s)", v.text);
 
 	/* items_lost counts either sign. */
 	clean();
@@ -142,7 +189,7 @@ main(void)
 
 	/* The exit status: signal, then failure, then findings. */
 	clean();
-	tr[0].lost_wakeups = 1;
+	tr[0].lost_wakeups_total = 1;
 	struct setup_result sr = { .trials = tr, .done = 1 };
 	struct run run = { .cfg = &cfg, .res = &sr, .n = 1 };
 	ok(verdict_exit_status(&run, 0) == VERDICT_EXIT_FOUND, "a finding: exit 3");
@@ -157,7 +204,7 @@ main(void)
 	unsigned nbits = 0;
 	while (verdict_finding_names[nbits] != NULL)
 		nbits++;
-	ok((1u << (nbits - 1)) == FIND_POKES_LOST, "%u names, the last one FIND_POKES_LOST", nbits);
+	ok((1u << (nbits - 1)) == FIND_NOT_EMPTIED, "%u names, the last one FIND_NOT_EMPTIED", nbits);
 	clean();
 	tr[0].stuck = true;
 	char buf[128];
