@@ -49,7 +49,14 @@ $(B)/%.o: %.c
 $(B)/tests/%: $(B)/tests/unit/%.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(WB_CFLAGS) $(LDFLAGS) $(WB_LDFLAGS) -o $@ $^ $(LDLIBS) $(WB_LDLIBS)
 
-unit: $(UNIT_BIN)
+# The fault library the detector tests preload (tests/faultlib/faultlib.c):
+# built with the unit tests, so that `make check` has it.
+FAULTLIB = $(B)/tests/faultlib.so
+$(FAULTLIB): tests/faultlib/faultlib.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WB_CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
+
+unit: $(UNIT_BIN) $(FAULTLIB)
 
 # Sanitizer builds: the same sources, objects and binaries under
 # build/<name>/, so they never mix with the normal build.

@@ -1,0 +1,192 @@
+#!/usr/bin/env bats
+# Every detector against bugs it did not plant itself: tests/faultlib
+# (build/tests/faultlib.so, built by `make unit`) is preloaded and breaks
+# the waker from outside, under every mechanism and poke policy; the same
+# matrix with the library loaded and no fault must say ok.  Each faulty
+# row is checked for a finding by name in the CSV's findings column, so
+# one configuration that escapes fails the test.  Short runs, -c 0 (no
+# sockets, so no NET STARVED on a loaded machine); the faults fire at
+# rates that no scheduling delay can hide.  No timing assertions.
+
+load helper
+
+: "${FAULTLIB:=$BATS_TEST_DIRNAME/../../build/tests/faultlib.so}"
+
+MECHS=pipe,eventfd,eventfd-sem,socketpair
+POKES=always,coalesce,transition,handshake
+S=(-c 0 -d 200ms -n 1 --warmup 50ms -q -m "$MECHS" -P "$POKES")
+
+# A sanitizer build (tests/run --all) links its runtime into the
+# executable and ASan refuses to start when another library is preloaded
+# ahead of it; verify_asan_link_order=0 lets it start, and its
+# interceptors then call on into this library (the next definition after
+# the executable), so the faults still land.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+
+# setup_file: is the library interposed at all?  Where it is not (a
+# runtime that binds the calls itself, or the library missing), the
+# faulty tests are skipped with the reason; the others still run.
+setup_file() {
+	cd "$BATS_FILE_TMPDIR" || return 1
+	local why=""
+	if [ ! -f "$FAULTLIB" ]; then
+		why="no $FAULTLIB: build it with make unit"
+	else
+		WBFAULT_LOG="$BATS_FILE_TMPDIR/probe.log" LD_PRELOAD="$FAULTLIB" \
+		    timeout -k 5 30 "$WAKEBENCH" -c 0 -d 20ms -n 1 --warmup 10ms \
+		    -q -m eventfd >/dev/null 2>probe.err
+		grep -q '^waker eventfd' probe.log 2>/dev/null ||
+		    why="faultlib not interposed under $WAKEBENCH: $(head -c 200 probe.err)"
+	fi
+	echo "$why" >"$BATS_FILE_TMPDIR/skip"
+}
+
+needs_faultlib() {
+	local why
+	why=$(cat "$BATS_FILE_TMPDIR/skip")
+	[ -z "$why" ] || skip "$why"
+}
+
+# fwb VAR=VALUE... -- ARGS...: wakebench with the library and the faults.
+fwb() {
+	local envs=()
+	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	shift
+	run --separate-stderr env "${envs[@]}" LD_PRELOAD="$FAULTLIB" \
+	    timeout -k 5 "${WB_TIMEOUT:-60}" "$WAKEBENCH" "$@"
+}
+
+# rows FILE: "mechanism wait poke findings" per data row.
+rows() {
+	awk -F, '
+		/^#/ { next }
+		!hdr { for (i = 1; i <= NF; i++) c[$i] = i; hdr = 1; next }
+		{ print $c["mechanism"], $c["wait"], $c["poke"], $c["findings"] }' "$1"
+}
+
+# every_row FILE REGEX [MIN]: every row's findings match REGEX, and there
+# are at least MIN rows (16: the whole matrix).
+every_row() {
+	local n=0 bad=0 line
+	while read -r line; do
+		n=$((n + 1))
+		[[ "${line##* }" =~ $2 ]] || { echo "escaped: $line"; bad=1; }
+	done < <(rows "$1")
+	echo "$n rows"
+	[ "$n" -ge "${3:-16}" ] && [ "$bad" = 0 ]
+}
+
+@test "faultlib loaded, no fault: every mechanism and policy is ok, no leak seen by --spawn" {
+	needs_faultlib
+	fwb WBFAULT_NONE=1 -- "${S[@]}" -w poll,epoll-et --spawn 1 -o out.csv
+	rows out.csv
+	assert_success
+	every_row out.csv '^none$' 32
+	[ "$(csv_col out.csv leaked_fds | sort -u)" = 0 ]
+}
+
+@test "every 10th poke dropped: POKES LOST in every row (LOST WAKEUPS too where a wait slept through)" {
+	needs_faultlib
+	fwb WBFAULT_DROP_EVERY=10 -- "${S[@]}" -o out.csv
+	assert_failure 3
+	assert_output --partial "POKES LOST"
+	every_row out.csv 'pokes_lost'
+	rows out.csv | grep lost_wakeups || true		# which, for the log
+}
+
+# One item every 5 ms against a 2 ms wait timeout: an item whose poke was
+# refused waits for a timeout, never for another producer's poke.
+@test "every 4th poke refused with EAGAIN on a waker not full: LOST WAKEUPS in every row" {
+	needs_faultlib
+	fwb WBFAULT_EAGAIN_EVERY=4 -- -c 0 -d 500ms -n 1 --warmup 50ms -q \
+	    -m "$MECHS" -P "$POKES" -p 1 -r 200 -t 2ms -o out.csv
+	assert_failure 3
+	every_row out.csv 'lost_wakeups'
+}
+
+@test "a drain that never reads, level-triggered: a finding in every row, POKES LOST" {
+	needs_faultlib
+	fwb WBFAULT_NO_READ=1 -- "${S[@]}" -w poll -o out.csv
+	assert_failure 3
+	every_row out.csv 'pokes_lost'
+	rows out.csv | grep busy_loop
+}
+
+# A socketpair fills after a few hundred sends; the drain says empty,
+# the waker stays readable across whole waits and no edge comes.
+@test "a drain that never empties, epoll-et: WAKER NEVER EMPTIED for a socketpair" {
+	needs_faultlib
+	fwb WBFAULT_NO_READ=1 -- -c 0 -d 200ms -n 1 --warmup 50ms -q \
+	    -m socketpair -P "$POKES" -w epoll-et -o out.csv
+	assert_failure 3
+	assert_output --partial "WAKER NEVER EMPTIED"
+	every_row out.csv 'waker_not_emptied' 4
+	every_row out.csv 'lost_wakeups' 4
+}
+
+@test "wakers created without CLOEXEC: LEAKED FDS in every row" {
+	needs_faultlib
+	fwb WBFAULT_STRIP_CLOEXEC=1 -- "${S[@]}" --spawn 1 -o out.csv
+	assert_failure 3
+	every_row out.csv 'leaked_fds'
+	run csv_col out.csv leaked_fds
+	for v in "${lines[@]}"; do [ "$v" -ge 1 ]; done
+}
+
+@test "an unrelated inheritable eventfd leaked: DESCRIPTORS LEFT OPEN, and LEAKED FDS 0" {
+	needs_faultlib
+	fwb WBFAULT_LEAK_FD=1 -- "${S[@]}" --spawn 1 -o out.csv
+	assert_failure 3
+	every_row out.csv '^fd_leak$'
+	[ "$(csv_col out.csv leaked_fds | sort -u)" = 0 ]
+}
+
+@test "a wait that always reports the waker: BUSY LOOP in every row, every wait" {
+	needs_faultlib
+	fwb WBFAULT_FAKE_READY=1 -- "${S[@]}" -o out.csv
+	assert_failure 3
+	every_row out.csv 'busy_loop'
+	fwb WBFAULT_FAKE_READY=1 -- -c 0 -d 200ms -n 1 --warmup 50ms -q \
+	    -m eventfd,socketpair -P always,handshake -w select,epoll,epoll-et \
+	    -o out2.csv
+	assert_failure 3
+	every_row out2.csv 'busy_loop' 12
+}
+
+# No library needed: the waker is never read and fills by itself.
+@test "-D none under epoll-et: a socketpair fills (WAKER FULL, LOST WAKEUPS); an eventfd is ok" {
+	wb -c 0 -d 200ms -n 1 --warmup 50ms -q -w epoll-et -D none \
+	    -m socketpair -P "$POKES" -o out.csv
+	assert_failure 3
+	assert_output --partial "WAKER FULL"
+	every_row out.csv 'lost_wakeups.*waker_full' 4
+	wb -c 0 -d 200ms -n 1 --warmup 50ms -q -w epoll-et -D none \
+	    -m eventfd -P "$POKES" -o ok.csv
+	assert_success
+	every_row ok.csv '^none$' 4
+}
+
+# A full pipe still raises an edge on Linux (probe: epoll_et_full_pipe_wakes),
+# so no wakeup is lost, but its writes fail and correctness rests on that.
+@test "-D none under epoll-et: a pipe that fills is WAKER FULL" {
+	wb -c 0 -d 200ms -n 1 --warmup 50ms -q -w epoll-et -D none \
+	    -m pipe -P always --pipe-size 4096 -o out.csv
+	assert_failure 3
+	every_row out.csv 'waker_full' 1
+}
+
+@test "counts in a row cover its window; _total columns the whole trial" {
+	wb -c 0 -d 200ms -n 1 --warmup 50ms -q -w epoll-et -D none \
+	    -m socketpair -o out.csv
+	assert_failure 3
+	assert_output --regexp "LOST WAKEUPS [0-9]+ \(max stranded [^)]*\) of [0-9]+ items in the window; [0-9]+ in the whole trial"
+	local items lost total e et
+	items=$(csv_col out.csv items)
+	lost=$(csv_col out.csv lost_wakeups)
+	total=$(csv_col out.csv lost_wakeups_total)
+	e=$(csv_col out.csv poke_eagain)
+	et=$(csv_col out.csv poke_eagain_total)
+	echo "items $items lost $lost total $total eagain $e total $et"
+	[ "$lost" -le "$items" ] && [ "$lost" -gt 0 ] && [ "$total" -ge "$lost" ]
+	[ "$et" -ge "$e" ] && [ "$et" -gt 0 ]
+}
