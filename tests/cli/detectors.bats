@@ -94,12 +94,14 @@ every_row() {
 	rows out.csv | grep lost_wakeups || true		# which, for the log
 }
 
-# One item every 5 ms against a 2 ms wait timeout: an item whose poke was
-# refused waits for a timeout, never for another producer's poke.
-@test "every 4th poke refused with EAGAIN on a waker not full: LOST WAKEUPS in every row" {
+# One item every 10 ms against a 2 ms wait timeout: an item whose poke
+# was refused waits for a timeout, not for the next item's poke, unless
+# the main thread is held off its CPU for 10 ms; about 30 such items a
+# row make an escape unlikely even then (0 of 80 rows under two CPU hogs).
+@test "every 2nd poke refused with EAGAIN on a waker not full: LOST WAKEUPS in every row" {
 	needs_faultlib
-	fwb WBFAULT_EAGAIN_EVERY=4 -- -c 0 -d 500ms -n 1 --warmup 50ms -q \
-	    -m "$MECHS" -P "$POKES" -p 1 -r 200 -t 2ms -o out.csv
+	fwb WBFAULT_EAGAIN_EVERY=2 -- -c 0 -d 600ms -n 1 --warmup 50ms -q \
+	    -m "$MECHS" -P "$POKES" -p 1 -r 100 -t 2ms -o out.csv
 	assert_failure 3
 	every_row out.csv 'lost_wakeups'
 }
