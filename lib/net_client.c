@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "schedstat.h"
 
 #define RING	256	/* outstanding requests per connection */
 
@@ -62,6 +63,17 @@ struct cshared {
 	atomic_bool stop;
 	char zeros[16384];
 };
+
+/* run_delay_ns: the calling thread's run-queue delay so far, or
+ * SCHED_UNKNOWN (lib/schedstat.h). */
+static uint64_t
+run_delay_ns(void)
+{
+	struct sched_thread s;
+
+	schedstat_thread(&s);
+	return s.delay_ns;
+}
 
 static int
 connect_one(uint16_t port, int *out)
@@ -222,10 +234,10 @@ client_main(void *arg)
 		last = now;
 		if (!in_window && now >= sh->ms && now < sh->me) {
 			in_window = true;
-			delay0 = clock_thread_run_delay_ns();
+			delay0 = run_delay_ns();
 		} else if (in_window && now >= sh->me) {
 			in_window = false;
-			delay1 = clock_thread_run_delay_ns();
+			delay1 = run_delay_ns();
 			t->r.run_delay_ns = delay0 == UINT64_MAX ||
 			    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
 		}
@@ -274,7 +286,7 @@ client_main(void *arg)
 		}
 	}
 	if (in_window) {	/* stopped inside the window */
-		delay1 = clock_thread_run_delay_ns();
+		delay1 = run_delay_ns();
 		t->r.run_delay_ns = delay0 == UINT64_MAX ||
 		    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
 	}

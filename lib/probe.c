@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "schedstat.h"
 #include "sysinfo.h"
 
 static void __attribute__((format(printf, 5, 6)))
@@ -110,6 +111,57 @@ out:
 	return answer;
 }
 
+/*
+ * schedstat_facts: what the per-trial scheduler and idle counters can
+ * read here (lib/schedstat.h), each cpuidle state's exit latency and
+ * target residency, perf_event_paranoid and the mitigations.
+ */
+static void
+schedstat_facts(struct probe *p, const struct sysinfo *si)
+{
+	struct sched_thread t;
+	struct sched_cpus c;
+	char buf[64];
+	int cpu = si->cpus_allowed > 0 ? si->first_cpu : 0;
+
+	schedstat_thread(&t);
+	fact(p, "schedstat", 0, "/proc/thread-self/schedstat", "%s",
+	    t.delay_ns != SCHED_UNKNOWN ? "yes" : "no");
+	fact(p, "sched_migrations", 0, "/proc/thread-self/sched (SCHED_DEBUG)",
+	    "%s", t.migrations != SCHED_UNKNOWN ? "yes" : "no");
+	schedstat_cpus(&c, &cpu, 1);
+	fact(p, "ipi_counts", 0, "/proc/interrupts RES and CAL", "%s",
+	    c.ipi_resched != SCHED_UNKNOWN && c.ipi_call != SCHED_UNKNOWN ?
+	    "yes" : "no");
+	fact(p, "cpuidle_states", 1, "/sys/devices/system/cpu/cpuN/cpuidle",
+	    "%u", c.nstates);
+	for (unsigned k = 0; k < c.nstates && p->n + 4 < PROBE_MAX; k++) {
+		static const char *const key[] = { "cpuidle_state0", "cpuidle_state1",
+		    "cpuidle_state2", "cpuidle_state3", "cpuidle_state4",
+		    "cpuidle_state5", "cpuidle_state6", "cpuidle_state7",
+		    "cpuidle_state8", "cpuidle_state9" };
+		fact(p, key[k], 0, "name, exit latency and target residency "
+		    "from sysfs", "%s exit_latency_ns=%llu target_residency_ns=%llu",
+		    c.state[k].name, (unsigned long long)c.state[k].exit_latency_ns,
+		    (unsigned long long)c.state[k].target_residency_ns);
+	}
+	char path[512];
+	FILE *f = fopen(schedstat_path(path, sizeof(path),
+	    "/proc/sys/kernel/perf_event_paranoid"), "re");
+	if (f != NULL && fgets(buf, sizeof(buf), f) != NULL) {
+		buf[strcspn(buf, "\n")] = '\0';
+		fact(p, "perf_event_paranoid", 1, "/proc/sys/kernel/perf_event_paranoid",
+		    "%s", buf);
+	} else {
+		fact(p, "perf_event_paranoid", 0, "/proc/sys/kernel/perf_event_paranoid",
+		    "unknown");
+	}
+	if (f != NULL)
+		fclose(f);
+	fact(p, "mitigations", 0, "/sys/devices/system/cpu/vulnerabilities",
+	    "%s", si->mitigations);
+}
+
 void
 probe_run(struct probe *p)
 {
@@ -129,6 +181,7 @@ probe_run(struct probe *p)
 	fact(p, "cpuidle_governor", 0, "sysfs", "%s", si.cpuidle_governor);
 	fact(p, "cpu_dma_latency_us", 1, "read /dev/cpu_dma_latency", "%lld",
 	    (long long)si.dma_latency_us);
+	schedstat_facts(p, &si);
 
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0) {
 		fact(p, "pipe_default_size", 1, "F_GETPIPE_SZ of a new pipe", "%d",

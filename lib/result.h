@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "hist.h"
+#include "schedstat.h"
 
 /* The percentiles every latency is summarised by. */
 enum { PCT_MIN, PCT_P50, PCT_P90, PCT_P99, PCT_P999, PCT_P9999, PCT_MAX, PCT_N };
@@ -66,6 +67,24 @@ struct trial_result {
 	/* Whole trial: pokes read out of the waker minus the writes that
 	 * reported success (lib/judge.h); < 0 pokes lost, > 0 excess. */
 	int64_t pokes_unaccounted;
+
+	/*
+	 * Where the wakeups' time went (lib/schedstat.h), over the window;
+	 * RESULT_UNKNOWN where the kernel does not say.  The main thread's
+	 * timeslices, context switches and migrations; the producers' run-
+	 * queue delay and involuntary switches, summed; the main thread's
+	 * run-queue delay per wakeup that slept; the allowed CPUs' IPIs and
+	 * idle-state entries and residency, summed, and per state.
+	 */
+	uint64_t main_timeslices, main_vcsw, main_ivcsw, main_migrations;
+	uint64_t prod_run_delay_ns, prod_ivcsw;
+	uint64_t rq_wait_per_wake_ns;
+	uint64_t ipi_resched, ipi_call, idle_entries, idle_time_ns;
+	unsigned idle_nstates;
+	struct sched_idle_state idle_states[SCHED_IDLE_STATES];
+	/* Threads of this trial that never sleep by design (the main thread,
+	 * and producers at -r max), and the CPUs they were allowed. */
+	uint64_t busy_threads, cpus_allowed;
 
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;
