@@ -194,9 +194,8 @@ help(void)
 		if (o->dflt != NULL)
 			printf(" [%s]", o->dflt);
 		switch (o->kind) {
-		case OPT_WAKERS: case OPT_WAITS: case OPT_POKES:
-		case OPT_DRAINS: case OPT_PRESETS: case OPT_FAULTS:
-			config_names(o->kind, names, sizeof(names));
+		case OPT_LIST:
+			config_names(o->axis, names, sizeof(names));
 			printf("\n  %-27s %s", "", names[0] ? names : "(none yet)");
 			break;
 		case OPT_COUNTS: case OPT_COUNT: case OPT_RATE: case OPT_PMQOS:
