@@ -519,27 +519,23 @@ too_many(const struct config *c)
 	exit(EXIT_USAGE);
 }
 
-/* check_machine refuses what this machine cannot do, before anything
- * starts: exit 2 naming the option, the value and the reason. */
-static void __attribute__((noinline))
-check_machine(struct config *c, const struct setup *s, size_t n,
+/*
+ * check_fds refuses connections the waits or RLIMIT_NOFILE cannot hold.
+ * The main process holds the served ends (plus stdio, output files, the
+ * waker, the listener and the client pipes); the client process the other
+ * ends.  select can only watch descriptors below FD_SETSIZE.
+ */
+static void
+check_fds(const struct config *c, const struct setup *s, size_t n,
     const struct sysinfo *si)
 {
 	char val[64], why[256];
-	bool pipe_used = false;
-
-	for (size_t i = 0; i < n; i++)
-		pipe_used |= s[i].waker == waker_find("pipe");
-
-	/*
-	 * Descriptors.  The main process holds the served ends (plus stdio,
-	 * output files, the waker, the listener and the client pipes); the
-	 * client process the other ends.  select can only watch descriptors
-	 * below FD_SETSIZE.
-	 */
 	uint64_t need = c->connections + 16;
+
+	if (c->connections == 0)
+		return;
 	snprintf(val, sizeof(val), "%llu", (unsigned long long)c->connections);
-	for (size_t i = 0; i < n && c->connections > 0; i++) {
+	for (size_t i = 0; i < n; i++) {
 		int limit = s[i].wait->fd_limit;
 		if (limit > 0 && need > (uint64_t)limit) {
 			snprintf(why, sizeof(why), "%s watches descriptors below "
@@ -549,7 +545,7 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 			bad("connections", val, why);
 		}
 	}
-	if (c->connections > 0 && need + c->clients > si->nofile_hard) {
+	if (need + c->clients > si->nofile_hard) {
 		snprintf(why, sizeof(why), "needs about %llu descriptors per "
 		    "process, and RLIMIT_NOFILE allows %llu (soft limit %llu, "
 		    "raised to the hard limit %llu)",
@@ -559,33 +555,52 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 		    (unsigned long long)si->nofile_hard);
 		bad("connections", val, why);
 	}
+}
 
-	/* Both descriptor checks read /proc/self/fd: a hidden /proc must
-	 * not pass for "no leak". */
-	if (access("/proc/self/fd", R_OK) != 0) {
-		int e = errno;
-		if (c->spawn > 0) {
-			snprintf(val, sizeof(val), "%llu", (unsigned long long)c->spawn);
-			snprintf(why, sizeof(why), "/proc/self/fd: %s: the leak "
-			    "check lists each child's descriptors there; mount /proc",
-			    strerror(e));
-			bad("spawn", val, why);
-		}
-		if (c->verbose >= 0)
-			warnx("/proc/self/fd: %s: descriptors a trial leaves open "
-			    "cannot be counted (fd_delta is empty)", strerror(e));
+/* check_proc: both descriptor checks read /proc/self/fd, and a hidden
+ * /proc must not pass for "no leak". */
+static void
+check_proc(const struct config *c)
+{
+	char val[64], why[256];
+
+	if (access("/proc/self/fd", R_OK) == 0)
+		return;
+	int e = errno;
+	if (c->spawn > 0) {
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)c->spawn);
+		snprintf(why, sizeof(why), "/proc/self/fd: %s: the leak "
+		    "check lists each child's descriptors there; mount /proc",
+		    strerror(e));
+		bad("spawn", val, why);
 	}
+	if (c->verbose >= 0)
+		warnx("/proc/self/fd: %s: descriptors a trial leaves open "
+		    "cannot be counted (fd_delta is empty)", strerror(e));
+}
 
-	if (c->pipe_size != 0) {
-		/* Measured, not assumed: try it on a scratch pipe. */
+/* check_size: --pipe-size measured, not assumed: tried on a scratch waker
+ * of every kind that has a size. */
+static void
+check_size(const struct config *c, const struct setup *s, size_t n,
+    const struct sysinfo *si)
+{
+	char val[64], why[256];
+	bool used = false;
+
+	if (c->pipe_size == 0)
+		return;
+	units_format(UNIT_SIZE, c->pipe_size, val, sizeof(val));
+	for (const struct waker_ops *const *o = waker_table; *o != NULL; o++) {
 		struct waker w;
 		size_t actual = 0;
-		int e = waker_open(&w, waker_find("pipe"), 0);
-		if (e == 0) {
+		int e;
+		if ((*o)->set_size == NULL)
+			continue;
+		if ((e = waker_open(&w, *o, 0)) == 0) {
 			e = waker_set_size(&w, c->pipe_size, &actual);
 			waker_close(&w);
 		}
-		units_format(UNIT_SIZE, c->pipe_size, val, sizeof(val));
 		if (e == EPERM)
 			snprintf(why, sizeof(why), "the kernel refused it: above "
 			    "fs.pipe-max-size (%ld) without CAP_SYS_RESOURCE",
@@ -598,9 +613,22 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 		if (actual != c->pipe_size && c->verbose >= 0)
 			warnx("--pipe-size: %s: the kernel rounds it up to %zu bytes",
 			    val, actual);
-		if (!pipe_used && c->verbose >= 0)
-			warnx("--pipe-size: no pipe waker in this run; it has no effect");
 	}
+	for (size_t i = 0; i < n; i++)
+		used |= s[i].waker->set_size != NULL;
+	if (!used && c->verbose >= 0)
+		warnx("--pipe-size: no pipe waker in this run; it has no effect");
+}
+
+/* check_machine refuses what this machine cannot do, before anything
+ * starts: exit 2 naming the option, the value and the reason. */
+static void __attribute__((noinline))
+check_machine(const struct config *c, const struct setup *s, size_t n,
+    const struct sysinfo *si)
+{
+	check_fds(c, s, n, si);
+	check_proc(c);
+	check_size(c, s, n, si);
 }
 
 struct outputs {
