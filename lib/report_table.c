@@ -118,26 +118,31 @@ cmp_double(const void *a, const void *b)
 /*
  * median of v(trial) over a configuration's trials.  A partial trial
  * counts only when no complete one exists, so an interrupted run does not
- * drag a row down.
+ * drag a row down.  NAN when no trial has a value (or without memory).
  */
 static double
 median(const struct setup_result *sr, double (*v)(const struct trial_result *, int),
     int arg)
 {
-	double x[1024];
+	double *x, m = NAN;
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < sr->done && n < 1024; i++)
+	/* On the heap: the main thread's stack stays small (STACK_NEED). */
+	if ((x = malloc(sr->done * sizeof(*x))) == NULL)
+		return NAN;
+	for (unsigned i = 0; i < sr->done; i++)
 		if (!sr->trials[i].partial && !isnan(v(&sr->trials[i], arg)))
 			x[n++] = v(&sr->trials[i], arg);
 	if (n == 0)
-		for (unsigned i = 0; i < sr->done && n < 1024; i++)
+		for (unsigned i = 0; i < sr->done; i++)
 			if (!isnan(v(&sr->trials[i], arg)))
 				x[n++] = v(&sr->trials[i], arg);
-	if (n == 0)
-		return NAN;
-	qsort(x, n, sizeof(x[0]), cmp_double);
-	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	if (n > 0) {
+		qsort(x, n, sizeof(x[0]), cmp_double);
+		m = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	}
+	free(x);
+	return m;
 }
 
 enum metric { M_RATE, M_WAKE, M_LAT, M_RTT, M_WRITES, M_SPURIOUS, M_SYS,

@@ -950,7 +950,7 @@ setup_trial(struct trial *t, const char **step)
 	if ((e = waker_open(&t->waker, t->s->waker, flags)) != 0)
 		return e;
 	t->waker_open = true;
-	if (c->pipe_size != 0 && t->s->waker == waker_find("pipe")) {
+	if (c->pipe_size != 0 && t->s->waker->set_size != NULL) {
 		size_t actual;
 		*step = "F_SETPIPE_SZ";
 		if ((e = waker_set_size(&t->waker, c->pipe_size, &actual)) != 0)

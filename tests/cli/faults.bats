@@ -9,11 +9,13 @@ F=(-c 0 -d 1 -n 1 --warmup 100ms -q)
 # finding COLUMN FILE: the column's values must all be > 0.
 positive() {
 	run csv_col "$2" "$1"
+	[ "$status" -eq 0 ] || fail "$output"
 	for v in "${lines[@]}"; do [ "${v%.*}" -gt 0 ]; done
 }
 
 zero() {
 	run csv_col "$2" "$1"
+	[ "$status" -eq 0 ] || fail "$output"
 	for v in "${lines[@]}"; do [ "$v" = 0 ]; done
 }
 
