@@ -1031,6 +1031,15 @@ main(int argc, char **argv)
 	catch(SIGINT, on_signal);
 	catch(SIGTERM, on_signal);
 	catch(SIGHUP, on_signal);	/* a closed terminal: stop cleanly too */
+	/* A launcher may have left them blocked (the mask survives exec):
+	 * a run that cannot be stopped is worse than one it never asked for.
+	 * An ignored one stays ignored (catch). */
+	sigset_t stops;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &stops, NULL);
 	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
 		catch(fatal_signals[i], die_of);
 	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)

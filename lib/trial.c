@@ -1278,9 +1278,14 @@ accept_phase(struct trial *t, const char **step)
 	if (*t->env->interrupted)
 		return ECANCELED;
 	*step = "client process";
-	snprintf(t->r->why, sizeof(t->r->why), "%s%s%s",
-	    t->netr.step[0] ? t->netr.step : "connect", e ? ": " : "",
-	    e ? strerror(e) : ": not every connection accepted in time");
+	/* ECHILD: the step says how it ended ("killed by signal 9"). */
+	if (e == 0)
+		snprintf(t->r->why, sizeof(t->r->why), "%s: not every connection "
+		    "accepted in time", t->netr.step[0] ? t->netr.step : "connect");
+	else
+		snprintf(t->r->why, sizeof(t->r->why), "%s%s%s",
+		    t->netr.step[0] ? t->netr.step : "connect",
+		    e == ECHILD ? "" : ": ", e == ECHILD ? "" : strerror(e));
 	return e ? e : ETIMEDOUT;
 }
 
