@@ -623,6 +623,42 @@ check_size(const struct config *c, const struct setup *s, size_t n,
 		warnx("--pipe-size: no pipe waker in this run; it has no effect");
 }
 
+/*
+ * check_memory: the item pools fit in a quarter of the memory this process
+ * may use (MemAvailable, or its memory cgroup's room), never more than
+ * TRIAL_POOL_BUDGET items; the budget in items is returned.  A trial whose
+ * least need (trial_min_bytes: the smallest pools and the threads) is over
+ * half that memory is refused, with the figures: an OOM kill tells nobody
+ * anything.
+ */
+static uint64_t
+check_memory(const struct config *c, const struct setup *s, size_t n,
+    const struct sysinfo *si)
+{
+	char val[32], why[256], a[32], b[32];
+	unsigned most = 0;
+
+	if (si->mem_avail == UINT64_MAX)
+		return TRIAL_POOL_BUDGET;
+	for (size_t i = 0; i < n; i++)
+		if (s[i].producers > most)
+			most = s[i].producers;
+	uint64_t need = trial_min_bytes(most);
+	if (need > si->mem_avail / 2) {
+		snprintf(val, sizeof(val), "%u", most);
+		snprintf(why, sizeof(why), "needs at least %s (%u items of %u B "
+		    "and ~%u KiB of thread per producer), over half of the %s "
+		    "this process may use (%s); lower -p", units_format(UNIT_SIZE,
+		    need, a, sizeof(a)), TRIAL_POOL_MIN, TRIAL_ITEM_BYTES,
+		    TRIAL_THREAD_BYTES / 1024, units_format(UNIT_SIZE,
+		    si->mem_avail, b, sizeof(b)), si->mem_source);
+		bad("producers", val, why);
+	}
+	(void)c;
+	uint64_t budget = si->mem_avail / 4 / TRIAL_ITEM_BYTES;
+	return budget < TRIAL_POOL_BUDGET ? budget : TRIAL_POOL_BUDGET;
+}
+
 /* check_machine refuses what this machine cannot do, before anything
  * starts: exit 2 naming the option, the value and the reason. */
 static void __attribute__((noinline))
@@ -804,6 +840,7 @@ struct session {
 	int *cpus;
 	int ncpus;
 	int qos_fd;			/* --pm-qos, or -1 */
+	uint64_t pool_budget;		/* items, see check_memory */
 	struct outputs out;
 };
 
@@ -861,6 +898,7 @@ prepare(struct session *x, int argc, char **argv)
 	}
 	sysinfo_read(&x->si);
 	check_machine(&x->c, x->setups, x->n, &x->si);
+	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
 	check_outputs(&x->c, &x->out);
 	hold_pm_qos(x);
 	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */
@@ -899,7 +937,7 @@ run_trials(struct session *x, char *errmsg, size_t len)
 {
 	struct trial_env env = { .cfg = &x->c, .cpus = x->cpus,
 	    .ncpus = x->ncpus, .interrupted = &interrupted,
-	    .self_exe = "/proc/self/exe" };
+	    .self_exe = "/proc/self/exe", .pool_budget = x->pool_budget };
 	const struct config *c = &x->c;
 
 	for (unsigned k = 0; k < c->trials && !interrupted; k++) {

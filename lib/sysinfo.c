@@ -208,6 +208,86 @@ cpufreq(const cpu_set_t *set, char *buf, size_t len)
 		snprintf(buf, len, "none (no cpufreq: a VM, or a fixed clock)");
 }
 
+/* read_u64: the first number in path, or UINT64_MAX ("max", absent). */
+static uint64_t
+read_u64(const char *path)
+{
+	unsigned long long v;
+	FILE *f = fopen(path, "re");
+	int ok = f != NULL && fscanf(f, "%llu", &v) == 1;
+
+	if (f != NULL)
+		fclose(f);
+	return ok ? (uint64_t)v : UINT64_MAX;
+}
+
+/* cgroup_room: a memory cgroup's limit less its usage, or UINT64_MAX. */
+static uint64_t
+cgroup_room(const char *limit_path, const char *usage_path, uint64_t *limit)
+{
+	*limit = read_u64(limit_path);
+	uint64_t usage = read_u64(usage_path);
+
+	/* v1 says "no limit" with a huge number, not "max". */
+	if (*limit == UINT64_MAX || *limit >= (1ULL << 60) || usage == UINT64_MAX)
+		return UINT64_MAX;
+	return usage < *limit ? *limit - usage : 0;
+}
+
+/* mem_avail fills si->mem_avail and si->mem_source. */
+static void
+mem_avail(struct sysinfo *si)
+{
+	char line[512], path[700];
+	unsigned long long kb;
+	FILE *f;
+
+	si->mem_avail = UINT64_MAX;
+	snprintf(si->mem_source, sizeof(si->mem_source), "unknown");
+	if ((f = fopen("/proc/meminfo", "re")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+				si->mem_avail = (uint64_t)kb * 1024;
+				snprintf(si->mem_source, sizeof(si->mem_source),
+				    "MemAvailable");
+			}
+		fclose(f);
+	}
+	if ((f = fopen("/proc/self/cgroup", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		char *ctrl = strchr(line, ':'), *cg;
+		if (ctrl == NULL || (cg = strchr(ctrl + 1, ':')) == NULL)
+			continue;
+		*cg++ = '\0';
+		ctrl++;
+		uint64_t room, limit;
+		if (*ctrl == '\0') {			/* v2: "0::/path" */
+			char lim[700], use[700];
+			snprintf(lim, sizeof(lim), "/sys/fs/cgroup%s/memory.max", cg);
+			snprintf(use, sizeof(use), "/sys/fs/cgroup%s/memory.current", cg);
+			room = cgroup_room(lim, use, &limit);
+		} else if (strstr(ctrl, "memory") != NULL) {	/* v1 */
+			char use[700];
+			snprintf(path, sizeof(path),
+			    "/sys/fs/cgroup/memory%s/memory.limit_in_bytes", cg);
+			snprintf(use, sizeof(use),
+			    "/sys/fs/cgroup/memory%s/memory.usage_in_bytes", cg);
+			room = cgroup_room(path, use, &limit);
+		} else {
+			continue;
+		}
+		if (room < si->mem_avail) {
+			si->mem_avail = room;
+			snprintf(si->mem_source, sizeof(si->mem_source),
+			    "memory cgroup limit %llu MiB",
+			    (unsigned long long)(limit >> 20));
+		}
+	}
+	fclose(f);
+}
+
 void
 sysinfo_read(struct sysinfo *si)
 {
@@ -219,6 +299,7 @@ sysinfo_read(struct sysinfo *si)
 	int fds[2];
 
 	memset(si, 0, sizeof(*si));
+	mem_avail(si);
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);

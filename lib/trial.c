@@ -44,14 +44,13 @@
  * Item pools.  A producer's pool holds every item it may have in flight:
  * enough for POOL_AWAY_NS of its rate (plus a --stall) so that a late
  * main thread shows as latency and a full pipe, not as producers waiting
- * for items.  All pools of a trial together hold at most POOL_BUDGET
- * items (64 B each: 64 MiB), whatever the rate, timeout or producer
- * count; past that a producer waits for items (pool_waits), which costs
+ * for items.  All pools of a trial together hold at most the env's
+ * pool_budget (TRIAL_POOL_BUDGET items, 64 MiB, unless memory is short),
+ * whatever the rate, timeout or producer count; past that a producer waits for items (pool_waits), which costs
  * lateness that the item latency shows.
  */
 #define POOL_AWAY_NS	(200 * MS)
-#define POOL_MIN	256u
-#define POOL_BUDGET	(1u << 20)
+#define POOL_MIN	TRIAL_POOL_MIN
 /*
  * After the producers end, the main thread idles this long: a healthy loop
  * sleeps through it, one whose waker stays ready spins (lib/report.c judges
@@ -1005,12 +1004,13 @@ setup_trial(struct trial *t, const char **step)
 	    (t->touched = calloc(t->np, sizeof(*t->touched))) == NULL)
 		return ENOMEM;
 
-	/* Pool size (see POOL_BUDGET): never from --timeout, never more
+	/* Pool size (see POOL_AWAY_NS): never from --timeout, never more
 	 * than the budget's share, so memory and setup time are bounded. */
 	uint64_t cap = c->rate == 0 ? 16384 :
 	    (uint64_t)((unsigned __int128)c->rate * (POOL_AWAY_NS + 2 * c->stall_ns) /
 	    1000000000u) + c->burst;
-	uint64_t share = POOL_BUDGET / t->np;
+	uint64_t share = (t->env->pool_budget ? t->env->pool_budget :
+	    TRIAL_POOL_BUDGET) / t->np;
 	if (cap > share)
 		cap = share;
 	if (cap < POOL_MIN)

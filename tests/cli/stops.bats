@@ -295,3 +295,44 @@ os.execv(sys.argv[1], sys.argv[1:])' "$WAKEBENCH" -m pipe -c 0 -d 20s -n 1 -q -o
 	completed
 	[ -L null.link ] && [ -c /dev/null ]
 }
+
+# in_memcg BYTES CMD...: run CMD in a new memory cgroup limited to BYTES
+# (v1 or v2, whichever this machine has); status 200 when none can be made.
+in_memcg() {
+	local limit=$1 base cg
+	shift
+	[ "$(id -u)" = 0 ] || return 200
+	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		base=/sys/fs/cgroup$(awk -F: '$1 == 0 { print $3 }' /proc/self/cgroup)
+		grep -qw memory "$base/cgroup.controllers" 2>/dev/null || return 200
+		cg=$base/wbtest.$$
+		mkdir "$cg" 2>/dev/null || return 200
+		echo "$limit" >"$cg/memory.max" || { rmdir "$cg"; return 200; }
+	else
+		base=/sys/fs/cgroup/memory$(awk -F: '$2 == "memory" { print $3 }' /proc/self/cgroup)
+		[ -d "$base" ] || return 200
+		cg=$base/wbtest.$$
+		mkdir "$cg" 2>/dev/null || return 200
+		echo "$limit" >"$cg/memory.limit_in_bytes" || { rmdir "$cg"; return 200; }
+	fi
+	bash -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+	local st=$?
+	for _ in 1 2 3 4 5; do rmdir "$cg" 2>/dev/null && break; sleep 0.2; done
+	return $st
+}
+
+@test "in a 64 MiB memory cgroup: -p 4096 is refused with the figures, -p 256 fits" {
+	sanitized && skip "sanitizers need far more memory than the program"
+	run --separate-stderr in_memcg 64M timeout -k 5 60 "$WAKEBENCH" -m pipe \
+	    -p 4096 -c 0 -d 100ms -n 1 -q -o out.csv
+	[ "$status" -ne 200 ] || skip "no memory cgroup can be made here"
+	[ "$status" -eq 2 ] || fail "exit $status: $stderr"
+	[[ $stderr == "wakebench: --producers: 4096: needs at least "*"memory cgroup limit 64 MiB); lower -p" ]] ||
+	    fail "$stderr"
+	[ ! -e out.csv ]
+	# Before, pools sized without regard to the limit: an OOM kill.
+	run --separate-stderr in_memcg 64M timeout -k 5 60 "$WAKEBENCH" -m pipe \
+	    -p 256 -c 0 -d 100ms -n 1 -q -o out.csv
+	completed
+	[ "$(csv_col out.csv producers)" = 256 ]
+}
