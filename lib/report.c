@@ -25,6 +25,15 @@ wakeups_per_item(const struct trial_result *t)
 	return result_per_item(t, t->wakeups);
 }
 
+/* contended: the CONTENDED note's rule for one trial (lib/verdict.h). */
+static double
+contended(const struct trial_result *t)
+{
+	double share;
+
+	return verdict_contended(t, &share);
+}
+
 /* The columns tests/cli/core.bats requires first, in a fixed order
  * (defined in docs/DESIGN.md#measurements); then the extras. */
 const struct report_field report_fields[] = {
@@ -109,6 +118,19 @@ const struct report_field report_fields[] = {
 	U64("client_run_delay_ns", client_run_delay_ns),
 	U64("client_stall_ns_max", client_stall_ns_max),
 	I64("pokes_unaccounted", pokes_unaccounted),
+	/* where the wakeups' time went (lib/schedstat.h) */
+	U64("main_timeslices", main_timeslices),
+	U64("main_vcsw", main_vcsw),
+	U64("main_ivcsw", main_ivcsw),
+	U64("main_migrations", main_migrations),
+	U64("prod_run_delay_ns", prod_run_delay_ns),
+	U64("prod_ivcsw", prod_ivcsw),
+	U64("rq_wait_per_wake_ns", rq_wait_per_wake_ns),
+	U64("ipi_resched", ipi_resched),
+	U64("ipi_call", ipi_call),
+	U64("idle_entries", idle_entries),
+	U64("idle_time_ns", idle_time_ns),
+	{ "contended", FIELD_BOOL, contended, 0 },
 	U64("lost_wakeups_total", lost_wakeups_total),
 	U64("stranded_ns_max_total", stranded_ns_max_total),
 	U64("poke_eagain_total", poke_eagain_total),
@@ -128,7 +150,8 @@ report_field_u64(const struct report_field *f, const struct trial_result *t)
 	case FIELD_I64:
 		return (uint64_t)*(const int64_t *)(const void *)p;
 	case FIELD_BOOL:
-		return *(const bool *)(const void *)p;
+		return f->real != NULL ? f->real(t) != 0 :
+		    *(const bool *)(const void *)p;
 	case FIELD_REAL:
 		break;
 	}

@@ -60,6 +60,8 @@ enum field_kind { FIELD_U64, FIELD_I64, FIELD_REAL, FIELD_BOOL };
 struct report_field {
 	const char *name;
 	enum field_kind kind;
+	/* FIELD_REAL's value; for FIELD_BOOL, a derived flag (non-zero:
+	 * true) in place of a struct member */
 	double (*real)(const struct trial_result *);
 	size_t off;			/* for integer fields */
 };

@@ -104,6 +104,11 @@ environment(FILE *f, const struct run *r)
 	jkint(f, in, "pipe_default_size", s->pipe_default_size, false);
 	jkint(f, in, "nofile_soft", (long long)s->nofile_soft, false);
 	jkint(f, in, "nofile_hard", (long long)s->nofile_hard, false);
+	jkstr(f, in, "loadavg", s->loadavg, false);
+	jkstr(f, in, "cpufreq_governor", s->cpufreq_governor, false);
+	jkstr(f, in, "boot_knobs", s->boot_knobs, false);
+	jkstr(f, in, "mitigations", s->mitigations, false);
+	jkstr(f, in, "counters_missing", s->counters_missing, false);
 	fputs("\n  },\n", f);
 }
 
@@ -166,6 +171,35 @@ configuration(FILE *f, const struct run *r)
 	fputs("\n  },\n", f);
 }
 
+/* idle_states: the allowed CPUs' cpuidle states over the window, summed
+ * ([] without cpuidle). */
+static void
+idle_states(FILE *f, const struct trial_result *t)
+{
+	const char *in = "              ";
+
+	jkey(f, "          ", "cpuidle_states", false);
+	fputc('[', f);
+	for (unsigned k = 0; k < t->idle_nstates; k++) {
+		const struct sched_idle_state *st = &t->idle_states[k];
+		const uint64_t v[] = { st->exit_latency_ns, st->target_residency_ns,
+		    st->entries, st->time_ns, st->above, st->below };
+		const char *name[] = { "exit_latency_ns", "target_residency_ns",
+		    "entries", "time_ns", "above", "below" };
+		fprintf(f, "%s\n            {", k ? "," : "");
+		jkstr(f, in, "name", st->name, true);
+		for (size_t j = 0; j < sizeof(v) / sizeof(v[0]); j++) {
+			jkey(f, in, name[j], false);
+			if (v[j] == RESULT_UNKNOWN)
+				fputs("null", f);
+			else
+				fprintf(f, "%llu", (unsigned long long)v[j]);
+		}
+		fputs("\n            }", f);
+	}
+	fputc(']', f);
+}
+
 static void
 trial(FILE *f, const struct trial_result *t, unsigned k)
 {
@@ -203,6 +237,7 @@ trial(FILE *f, const struct trial_result *t, unsigned k)
 			break;
 		}
 	}
+	idle_states(f, t);
 	fprintf(f, "\n        }");
 }
 

@@ -7,6 +7,7 @@
 #include "verdict.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net.h"
@@ -43,6 +44,93 @@ contended(const struct trial_result *t, double *main_pct, double *client_pct,
 			*client_pct = p;
 	}
 	return yes;
+}
+
+bool
+verdict_contended(const struct trial_result *t, double *share_pct)
+{
+	*share_pct = -1;
+	if (t->rq_wait_per_wake_ns != RESULT_UNKNOWN && t->wake_count > 0 &&
+	    t->wake[PCT_P50] > 0)
+		*share_pct = 100.0 * (double)t->rq_wait_per_wake_ns /
+		    (double)t->wake[PCT_P50];
+	return (*share_pct >= VERDICT_RQ_SHARE_PCT &&
+	    t->rq_wait_per_wake_ns >= VERDICT_RQ_FLOOR_NS) ||
+	    (t->cpus_allowed > 0 && t->busy_threads > t->cpus_allowed);
+}
+
+/* A contended trial's share of wake p50 spent queueing, and its delay. */
+struct share {
+	double pct;
+	uint64_t rq_ns;
+};
+
+static int
+cmp_share(const void *a, const void *b)
+{
+	double x = ((const struct share *)a)->pct, y = ((const struct share *)b)->pct;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * contended_note appends the CONTENDED note to v->text when at least half
+ * the trials that count (complete ones, or all when none is) are
+ * contended: the median share of wake p50 spent queueing over those
+ * trials (the upper one of an even count), its delay, and what to change.
+ */
+static void
+contended_note(const struct setup_result *sr, struct verdict *v)
+{
+	struct share share[64];
+	unsigned n = 0, yes = 0, ns = 0, any_complete = 0;
+	uint64_t busy = 0, cpus = 0;
+
+	for (unsigned i = 0; i < sr->done; i++)
+		any_complete += !sr->trials[i].partial;
+	for (unsigned i = 0; i < sr->done; i++) {
+		const struct trial_result *t = &sr->trials[i];
+		double s;
+		if (any_complete && t->partial)
+			continue;
+		n++;
+		if (!verdict_contended(t, &s))
+			continue;
+		yes++;
+		if (s >= 0 && ns < 64)
+			share[ns++] = (struct share){ s, t->rq_wait_per_wake_ns };
+		if (t->busy_threads > t->cpus_allowed && t->cpus_allowed > 0) {
+			busy = t->busy_threads;
+			cpus = t->cpus_allowed;
+		}
+	}
+	if (n == 0 || yes * 2 < n)
+		return;
+	size_t len = strlen(v->text);
+	char a[32];
+	snprintf(v->text + len, sizeof(v->text) - len, " (CONTENDED:");
+	if (busy > 0) {
+		len = strlen(v->text);
+		snprintf(v->text + len, sizeof(v->text) - len, " %llu busy "
+		    "threads (the main thread and producers at -r max) on %llu "
+		    "allowed CPUs;", (unsigned long long)busy,
+		    (unsigned long long)cpus);
+	}
+	if (ns > 0) {
+		qsort(share, ns, sizeof(share[0]), cmp_share);
+		double s = share[ns / 2].pct;
+		/* The delay counts preemption as well as the wakeups' own
+		 * queueing, so it can pass the whole p50. */
+		len = strlen(v->text);
+		snprintf(v->text + len, sizeof(v->text) - len, " waiting in a "
+		    "run queue was %s%.0f%% of the wake p50 (%s per wakeup);",
+		    s > 100 ? "over " : "", s > 100 ? 100.0 : s,
+		    units_format(UNIT_TIME, share[ns / 2].rq_ns, a, sizeof(a)));
+	}
+	len = strlen(v->text);
+	snprintf(v->text + len, sizeof(v->text) - len, " the machine, not the "
+	    "waker, is measured: use fewer producers or clients, --pin, or a "
+	    "machine with more CPUs)");
 }
 
 void
@@ -221,6 +309,7 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 			    (unsigned long long)contended_starved, main_delay_pct,
 			    client_delay_pct);
 	}
+	contended_note(sr, v);
 	if (spawned < spawn_due) {
 		n = strlen(v->text);
 		snprintf(v->text + n, sizeof(v->text) - n, " (--spawn: %llu of "

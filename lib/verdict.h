@@ -59,6 +59,29 @@ struct run;
  */
 #define VERDICT_CONTENDED_PCT	50
 
+/*
+ * Contended machine, a note on the measurement and not a finding (the
+ * exit status stays): the main thread waited in a run queue, per wakeup
+ * that slept, at least VERDICT_RQ_SHARE_PCT % of its wake p50, or the
+ * trial asked for more busy threads (the main thread, producers at -r
+ * max) than it had allowed CPUs.  Either way part of the wakeup latency
+ * is the machine's queueing, not the waker's.  A configuration carries
+ * the note when at least half its trials are contended.  A wakeup's own
+ * trip through the scheduler counts as run-queue delay too (a wakeup of
+ * an idle CPU is queued there after it leaves its idle state, so the exit
+ * latency does not), about a microsecond: below VERDICT_RQ_FLOOR_NS per
+ * wakeup the share is not called queueing, however small the wake p50.
+ */
+#define VERDICT_RQ_SHARE_PCT	25
+#define VERDICT_RQ_FLOOR_NS	5000
+
+/*
+ * verdict_contended: is trial t contended (above)?  *share_pct gets the
+ * run-queue delay per wakeup as a percentage of the wake p50, or -1 when
+ * either is unknown.
+ */
+bool verdict_contended(const struct trial_result *t, double *share_pct);
+
 /* The names of the FIND_* bits, in bit order, for CSV and JSON. */
 extern const char *const verdict_finding_names[];
 

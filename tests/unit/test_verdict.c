@@ -210,5 +210,58 @@ main(void)
 	char buf[128];
 	ok(strcmp(verdict_trial_findings(&tr[0], buf, sizeof(buf)), "stuck") == 0,
 	    "one trial's findings by name (%s)", buf);
+
+	/* CONTENDED: the main thread's run-queue delay per wakeup against its
+	 * wake p50, and busy threads against allowed CPUs.  A note: no
+	 * finding, no exit status. */
+	double share;
+	clean();
+	for (int i = 0; i < 3; i++) {
+		tr[i].wake_count = 1000;
+		tr[i].wake[PCT_P50] = 40000;		/* 40 us */
+		tr[i].rq_wait_per_wake_ns = 2000;	/* 2 us: a quiet machine */
+		tr[i].busy_threads = 1;
+		tr[i].cpus_allowed = 2;
+	}
+	v = judge(3);
+	ok(v.findings == 0 && strstr(v.text, "CONTENDED") == NULL,
+	    "quiet (-p 1 -r 1k -c 0 shape): 2us of a 40us p50, no note (%s)", v.text);
+	ok(!verdict_contended(&tr[0], &share) && share > 4.9 && share < 5.1,
+	    "share 5%% (%.1f)", share);
+	tr[0].rq_wait_per_wake_ns = 9000;		/* 22%: under a quarter */
+	ok(!verdict_contended(&tr[0], &share), "22%% is not contended");
+	tr[0].rq_wait_per_wake_ns = 10000;		/* 25%: at the threshold */
+	ok(verdict_contended(&tr[0], &share), "25%% is contended");
+	v = judge(3);
+	ok(strstr(v.text, "CONTENDED") == NULL, "one trial of three: no note (%s)", v.text);
+	tr[1].rq_wait_per_wake_ns = 30000;		/* 75% */
+	v = judge(3);
+	ok(v.findings == 0 && strncmp(v.text, "ok (CONTENDED:", 14) == 0 &&
+	    strstr(v.text, "was 75% of the wake p50 (30us per wakeup)") &&
+	    strstr(v.text, "fewer producers or clients, --pin, or a machine with "
+	    "more CPUs"), "two of three: the note, the median share, no finding (%s)",
+	    v.text);
+	struct setup_result sr1 = { .trials = tr, .done = 2 };
+	struct run run1 = { .cfg = &cfg, .res = &sr1, .n = 1 };
+	ok(verdict_exit_status(&run1, 0) == 0, "CONTENDED leaves the exit status 0");
+
+	clean();
+	tr[0].wake_count = 1000;
+	tr[0].wake[PCT_P50] = 4000;			/* a 4us p50 */
+	tr[0].rq_wait_per_wake_ns = 1500;		/* 37%, but 1.5us */
+	tr[0].busy_threads = 1;
+	tr[0].cpus_allowed = 2;
+	ok(!verdict_contended(&tr[0], &share), "under the %dns floor: not queueing",
+	    VERDICT_RQ_FLOOR_NS);
+	tr[0].rq_wait_per_wake_ns = RESULT_UNKNOWN;	/* no schedstat */
+	ok(!verdict_contended(&tr[0], &share) && share < 0,
+	    "unknown delay: no share, no note");
+	tr[0].busy_threads = 5;			/* -p 4 -r max on 2 CPUs */
+	v = judge(1);
+	ok(verdict_contended(&tr[0], &share) &&
+	    strstr(v.text, "CONTENDED: 5 busy threads") && strstr(v.text, "on 2 "
+	    "allowed CPUs"), "more busy threads than CPUs: the note (%s)", v.text);
+	tr[0].busy_threads = 2;
+	ok(!verdict_contended(&tr[0], &share), "as many as CPUs: not");
 	return tap_done();
 }
