@@ -157,6 +157,7 @@ sys.exit(p.returncode)' "$WAKEBENCH" -m eventfd -c 0 -d 200ms -n 1 --warmup 0 \
 
 @test "without /proc, --spawn is refused with the reason, exit 2; nothing written" {
 	[ "$(id -u)" = 0 ] || skip "needs root for a mount namespace"
+	sanitized && skip "the sanitizers' runtime needs /proc itself"
 	command -v unshare >/dev/null || skip "no unshare"
 	unshare -m true 2>/dev/null || skip "mount namespaces not allowed here"
 	cp "$WAKEBENCH" ./wb.bin
