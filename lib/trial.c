@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "drain.h"
@@ -79,6 +82,7 @@ struct producer {
 	 * still on its way only if that poke began before the item was done.
 	 */
 	alignas(64) _Atomic uint64_t poking_since;
+	_Atomic pid_t os_tid;		/* its thread id, once it runs (watchdog) */
 	atomic_bool finished;	/* out of its loop: the watchdog skips it */
 	alignas(64) struct trial *t;
 	pthread_t tid;
@@ -140,6 +144,7 @@ struct trial {
 	atomic_bool deadlock, stuck;
 	atomic_bool rescued;		/* the watchdog read the waker */
 	atomic_bool aux_cancel;		/* stop a --spawn child's wait now */
+	pid_t main_tid;			/* the thread running the loop */
 	pthread_t watchdog, spawner;
 	bool watchdog_running, spawner_running;
 	struct leak_target targets[2];	/* the waker's descriptors */
@@ -379,6 +384,8 @@ producer_main(void *arg)
 	/* The default 50 us timer slack would make every scheduled slot
 	 * late by up to 50 us: noise that is not the waker's. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	atomic_store_explicit(&pr->os_tid, (pid_t)syscall(SYS_gettid),
+	    memory_order_relaxed);
 	wait_gate(t);
 
 	for (;; slot++) {
@@ -1107,6 +1114,47 @@ stuck_producers(struct trial *t, uint64_t now, uint64_t ns, unsigned *live)
 	return stuck;
 }
 
+/*
+ * runnable: is thread tid of this process runnable (waiting for a CPU, or
+ * on one) rather than asleep in a system call?  A producer that has been
+ * "in a poke" for a second but is runnable was preempted on a starved
+ * machine, not blocked on a full waker.  False when /proc cannot say.
+ */
+static bool
+runnable(pid_t tid)
+{
+	char path[64], buf[512];
+	int fd;
+
+	if (tid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');	/* the name may hold anything */
+	return p != NULL && p[1] == ' ' && p[2] == 'R';
+}
+
+/* any_runnable: is a stuck-looking thread (a live producer, or with
+ * main the main thread) in fact only waiting for a CPU? */
+static bool
+any_runnable(struct trial *t, bool main)
+{
+	if (main && runnable(t->main_tid))
+		return true;
+	for (unsigned i = 0; i < t->np; i++)
+		if (!atomic_load_explicit(&t->prod[i].finished, memory_order_relaxed) &&
+		    runnable(atomic_load_explicit(&t->prod[i].os_tid,
+		    memory_order_relaxed)))
+			return true;
+	return false;
+}
+
 /* rescue: keep the waker empty until the trial's aux threads stop, so
  * that writers blocked on it finish their write and see the stop. */
 static void
@@ -1132,6 +1180,8 @@ rescue(struct trial *t)
  *    emptied, which hangs a real program's producers for good (r->stuck);
  *  - the trial was told to stop (interrupt, error) and a producer is
  *    still in a poke after STOP_RESCUE_NS: no finding, a quick stop.
+ * "Stuck" in the first two is asleep: a producer or main thread that is
+ * runnable (preempted on a starved machine) holds the verdict back.
  */
 static void *
 watchdog_main(void *arg)
@@ -1161,7 +1211,13 @@ watchdog_main(void *arg)
 		unsigned stuck = stuck_producers(t, now, TRIAL_STUCK_NS, &live);
 		if (stuck == 0 || stuck != live)
 			continue;
-		if (now - since >= TRIAL_STUCK_NS)
+		/* Stuck means asleep in the write or the lock, not preempted
+		 * (and for a deadlock, the main thread too): a machine with no
+		 * CPU to give is no finding. */
+		bool main_stuck = now - since >= TRIAL_STUCK_NS;
+		if (any_runnable(t, main_stuck))
+			continue;
+		if (main_stuck)
 			atomic_store(&t->deadlock, true);
 		else
 			atomic_store(&t->stuck, true);
@@ -1555,6 +1611,7 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	}
 	t->env = env;
 	t->r = r;
+	t->main_tid = (pid_t)syscall(SYS_gettid);
 	t->cfg = c;
 	t->s = s;
 	t->clients = (struct net_clients){ .pid = -1, .ctl = -1, .res = -1 };
