@@ -722,6 +722,30 @@ write_outputs(const struct run *r, struct outputs *o)
 	return ok;
 }
 
+/* find_baseline: the index of --baseline N or LABEL (default the first
+ * configuration), or exit 2 naming the labels. */
+static size_t
+find_baseline(const struct config *c, const struct setup *s, size_t n)
+{
+	char label[160], why[512];
+	uint64_t v;
+	size_t len;
+
+	if (c->baseline == NULL)
+		return 0;
+	if (units_parse(UNIT_COUNT, c->baseline, &v) == 0 && v >= 1 && v <= n)
+		return (size_t)v - 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(setup_label(&s[i], label, sizeof(label)), c->baseline) == 0)
+			return i;
+	len = (size_t)snprintf(why, sizeof(why), "no such configuration; expected "
+	    "1-%zu or a label: ", n);
+	for (size_t i = 0; i < n && len < sizeof(why); i++)
+		len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s",
+		    i ? ", " : "", setup_label(&s[i], label, sizeof(label)));
+	bad("baseline", c->baseline, why);
+}
+
 static void
 progress(const struct config *c, unsigned trial, const struct setup *s,
     size_t n)
@@ -824,7 +848,8 @@ run(int argc, char **argv, char *cmdline)
 		hist_reset(&res[i].hists->rtt);
 	}
 	struct run r = { .cfg = &c, .sys = &si, .version = WAKEBENCH_VERSION,
-	    .command = cmdline, .res = res, .n = n };
+	    .command = cmdline, .res = res, .n = n,
+	    .baseline = find_baseline(&c, setups, n) };
 	bool table_to_stderr = false;
 	for (size_t i = 0; i < 3; i++)
 		table_to_stderr |= out.used[i] && out.of[i].kind == OUTFILE_STDOUT;
@@ -869,6 +894,7 @@ run(int argc, char **argv, char *cmdline)
 
 	report_table(human, &r);
 	report_verdicts(human, &r);
+	report_comparison(human, &r);
 	if (!write_outputs(&r, &out))
 		status = 1;
 	if (human == stdout)

@@ -43,7 +43,7 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	fprintf(f, "# config: rate=%llu burst=%llu connections=%llu net_rate=%llu "
 	    "msg_size=%llu duration_ns=%llu trials=%llu warmup_ns=%llu "
 	    "timeout_ns=%llu pipe_size=%llu stall_ns=%llu stall_period_ns=%llu "
-	    "fault=%s spawn=%llu\n",
+	    "fault=%s spawn=%llu baseline=%u alpha=%g\n",
 	    (unsigned long long)c->rate, (unsigned long long)c->burst,
 	    (unsigned long long)c->connections, (unsigned long long)c->net_rate,
 	    (unsigned long long)c->msg_size, (unsigned long long)c->duration_ns,
@@ -51,7 +51,8 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	    (unsigned long long)c->timeout_ns, (unsigned long long)c->pipe_size,
 	    (unsigned long long)c->stall_ns, (unsigned long long)c->stall_period_ns,
 	    report_fault_names(c->faults, fl, sizeof(fl)),
-	    (unsigned long long)c->spawn);
+	    (unsigned long long)c->spawn, r->res[r->baseline].setup.index,
+	    c->alpha);
 	if (r->signal) {
 		bool partial = false;
 		for (size_t i = 0; i < r->n; i++)
@@ -83,7 +84,7 @@ report_csv(FILE *f, const struct run *r)
 	    "rate,connections,trial");
 	for (const struct report_field *fd = report_fields; fd->name; fd++)
 		fprintf(f, ",%s", fd->name);
-	fprintf(f, ",flags,findings,label\n");
+	fprintf(f, ",flags,findings,label,outlier\n");
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
@@ -111,8 +112,10 @@ report_csv(FILE *f, const struct run *r)
 					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
 			}
 			fprintf(f, ",%s", report_fault_names(s->flags, fl, sizeof(fl)));
-			fprintf(f, ",%s,%s\n", report_trial_findings(t, fnd, sizeof(fnd)),
+			fprintf(f, ",%s,%s", report_trial_findings(t, fnd, sizeof(fnd)),
 			    setup_label(s, label, sizeof(label)));
+			fprintf(f, ",%s\n", report_outlier_names(report_outliers(sr, k),
+			    fnd, sizeof(fnd)));
 		}
 	}
 	return ferror(f) ? -1 : 0;

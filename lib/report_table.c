@@ -162,37 +162,109 @@ struct column {
 	int which;		/* metric * 16 + percentile, or -1 */
 	enum unit_kind unit;
 	const char *fmt;	/* for plain numbers */
+	int hl;			/* HL_* with an interval, or -1 */
 };
 
+/* value: v as the column shows it. */
+static char *
+value(char *out, size_t len, double v, enum unit_kind unit, const char *fmt)
+{
+	if (isnan(v))
+		snprintf(out, len, "-");
+	else if (fmt != NULL)
+		snprintf(out, len, fmt, v);
+	else
+		units_format(unit, (uint64_t)(v + 0.5), out, len);
+	return out;
+}
+
+/*
+ * halfwidth: the interval of a median as one figure, its larger side in
+ * percent of the median ("±6%"); "±?" when there are too few trials for
+ * an interval.
+ */
+static char *
+halfwidth(char *out, size_t len, const struct stats_summary *s)
+{
+	double d;
+
+	if (!s->bounded) {
+		snprintf(out, len, "±?");
+		return out;
+	}
+	d = fmax(s->high - s->median, s->median - s->low);
+	if (s->median == 0)
+		snprintf(out, len, d == 0 ? "±0%%" : "±inf");
+	else
+		snprintf(out, len, "±%.0f%%", 100 * d / fabs(s->median));
+	return out;
+}
+
 static void
-cell(char *out, const struct setup_result *sr, const struct column *col)
+cell(char *out, const struct setup_result *sr, const struct column *col,
+    bool *unbounded)
 {
 	double v = sr->done ? median(sr, metric, col->which) : NAN;
+	char a[CELL], b[16];
+	struct stats_summary s;
 
-	if (isnan(v))
-		snprintf(out, CELL, "-");
-	else if (col->fmt != NULL)
-		snprintf(out, CELL, col->fmt, v);
-	else
-		units_format(col->unit, (uint64_t)(v + 0.5), out, CELL);
+	value(a, sizeof(a), v, col->unit, col->fmt);
+	if (col->hl < 0 || isnan(v)) {
+		snprintf(out, CELL, "%s", a);
+		return;
+	}
+	report_summary(sr, col->hl, &s);
+	*unbounded |= !s.bounded;
+	halfwidth(b, sizeof(b), &s);
+	snprintf(out, CELL, "%.14s %.8s", a, b);
+}
+
+/* outliers: one line per configuration with trials far from their
+ * siblings; they stay in every statistic, and the CSV marks them too. */
+static void
+outliers(FILE *f, const struct run *r)
+{
+	char label[160], names[256];
+	bool head = false;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		bool any = false;
+		for (unsigned k = 0; k < sr->done; k++) {
+			unsigned bits = report_outliers(sr, k);
+			if (bits == 0)
+				continue;
+			if (!head)
+				fprintf(f, "outliers (|modified z-score| > %.1f; kept "
+				    "in every statistic):\n", STATS_OUTLIER_Z);
+			if (!any)
+				fprintf(f, "  %u %s:", sr->setup.index,
+				    setup_label(&sr->setup, label, sizeof(label)));
+			fprintf(f, "%s trial %u %s", any ? ";" : "", k + 1,
+			    report_outlier_names(bits, names, sizeof(names)));
+			head = any = true;
+		}
+		if (any)
+			fprintf(f, "\n");
+	}
 }
 
 void
 report_table(FILE *f, const struct run *r)
 {
 	static const struct column metrics[] = {
-		{ "items/s", false, M_RATE * 16, UNIT_COUNT, NULL },
-		{ "wake p50", false, M_WAKE * 16 + PCT_P50, UNIT_TIME, NULL },
-		{ "wake p99", false, M_WAKE * 16 + PCT_P99, UNIT_TIME, NULL },
-		{ "item p50", false, M_LAT * 16 + PCT_P50, UNIT_TIME, NULL },
-		{ "item p99", false, M_LAT * 16 + PCT_P99, UNIT_TIME, NULL },
-		{ "item max", false, M_LAT * 16 + PCT_MAX, UNIT_TIME, NULL },
-		{ "writes/item", false, M_WRITES * 16, UNIT_COUNT, "%.2f" },
-		{ "spurious", false, M_SPURIOUS * 16, UNIT_COUNT, "%.0f%%" },
-		{ "sys/item", false, M_SYS * 16, UNIT_COUNT, "%.2f" },
-		{ "main cpu", false, M_CPU * 16, UNIT_COUNT, "%.0f%%" },
-		{ "rtt p50", false, M_RTT * 16 + PCT_P50, UNIT_TIME, NULL },
-		{ "rtt p99", false, M_RTT * 16 + PCT_P99, UNIT_TIME, NULL },
+		{ "items/s", false, M_RATE * 16, UNIT_COUNT, NULL, HL_RATE },
+		{ "wake p50", false, M_WAKE * 16 + PCT_P50, UNIT_TIME, NULL, HL_WAKE_P50 },
+		{ "wake p99", false, M_WAKE * 16 + PCT_P99, UNIT_TIME, NULL, HL_WAKE_P99 },
+		{ "item p50", false, M_LAT * 16 + PCT_P50, UNIT_TIME, NULL, HL_ITEM_P50 },
+		{ "item p99", false, M_LAT * 16 + PCT_P99, UNIT_TIME, NULL, HL_ITEM_P99 },
+		{ "item max", false, M_LAT * 16 + PCT_MAX, UNIT_TIME, NULL, -1 },
+		{ "writes/item", false, M_WRITES * 16, UNIT_COUNT, "%.2f", HL_WRITES },
+		{ "spurious", false, M_SPURIOUS * 16, UNIT_COUNT, "%.0f%%", HL_SPURIOUS },
+		{ "sys/item", false, M_SYS * 16, UNIT_COUNT, "%.2f", -1 },
+		{ "main cpu", false, M_CPU * 16, UNIT_COUNT, "%.0f%%", HL_CPU },
+		{ "rtt p50", false, M_RTT * 16 + PCT_P50, UNIT_TIME, NULL, HL_RTT_P50 },
+		{ "rtt p99", false, M_RTT * 16 + PCT_P99, UNIT_TIME, NULL, HL_RTT_P99 },
 	};
 	const size_t nmetrics = sizeof(metrics) / sizeof(metrics[0]) -
 	    (r->cfg->connections == 0 ? 2 : 0);
@@ -203,7 +275,8 @@ report_table(FILE *f, const struct run *r)
 	size_t ncols = 7 + nmetrics;
 	char (*cells)[COLS][CELL];
 	int width[COLS] = { 0 };
-	bool partial = false;
+	bool partial = false, unbounded = false;
+	unsigned fewest = UINT32_MAX;
 
 	if ((cells = calloc(r->n + 1, sizeof(*cells))) == NULL)
 		return;
@@ -225,7 +298,9 @@ report_table(FILE *f, const struct run *r)
 		snprintf(row[5], CELL, "%s", s->drain->name);
 		snprintf(row[6], CELL, "%u", s->producers);
 		for (size_t j = 0; j < nmetrics; j++)
-			cell(row[7 + j], sr, &metrics[j]);
+			cell(row[7 + j], sr, &metrics[j], &unbounded);
+		if (sr->done < fewest)
+			fewest = sr->done;
 	}
 	for (size_t i = 0; i <= r->n; i++)
 		for (size_t j = 0; j < ncols; j++) {
@@ -248,6 +323,13 @@ report_table(FILE *f, const struct run *r)
 	if (partial)
 		fprintf(f, "* interrupted: the last trial is partial and counts "
 		    "only where no complete trial exists\n");
+	fprintf(f, "\n±: the %.0f%% confidence interval of the median, its wider "
+	    "side in %% of the median\n", 100 * STATS_CONFIDENCE);
+	if (unbounded)
+		fprintf(f, "±?: too few trials for an interval: %u, and an interval "
+		    "of the median needs at least 6 (-n 6)\n",
+		    fewest == UINT32_MAX ? 0 : fewest);
+	outliers(f, r);
 	free(cells);
 }
 
@@ -278,5 +360,123 @@ report_verdicts(FILE *f, const struct run *r)
 		fprintf(f, "%3u  %-*s  %s%s\n", sr->setup.index, width,
 		    setup_label(&sr->setup, label, sizeof(label)),
 		    sr->done ? v.text : "", note);
+	}
+}
+
+/* pct: a change in percent, "+12%", "-3.4%", "+inf%". */
+static char *
+pct(char *out, size_t len, double v)
+{
+	if (isinf(v))
+		snprintf(out, len, "%sinf%%", v > 0 ? "+" : "-");
+	else if (fabs(v) < 10)
+		snprintf(out, len, "%+.1f%%", v);
+	else
+		snprintf(out, len, "%+.0f%%", v);
+	return out;
+}
+
+/*
+ * report_comparison: every row against the baseline, per headline figure
+ * the change of the median and the U test's p ("~" where p >= alpha, "?"
+ * where these trials could not give p < alpha), then the same in words.
+ */
+void
+report_comparison(FILE *f, const struct run *r)
+{
+	const struct setup_result *base = &r->res[r->baseline];
+	double alpha = r->cfg->alpha;
+	int nh = r->cfg->connections ? HL_N : HL_RTT_P50;
+	char bl[160], label[160], a[32], b[32], d[32];
+	struct report_diff df;
+	int width[HL_N + 1] = { 1 };
+	char (*cells)[HL_N + 1][CELL];
+	size_t rows = 0;
+
+	if (r->n < 2 || base->done == 0)
+		return;
+	if ((cells = calloc(r->n + 1, sizeof(*cells))) == NULL)
+		return;
+	snprintf(cells[0][0], CELL, "#");
+	for (int h = 0; h < nh; h++)
+		snprintf(cells[0][h + 1], CELL, "%s", result_headlines[h].name);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		if (i == r->baseline || sr->done == 0)
+			continue;
+		rows++;
+		snprintf(cells[rows][0], CELL, "%u", sr->setup.index);
+		for (int h = 0; h < nh; h++) {
+			report_diff(base, sr, h, alpha, &df);
+			if (!df.valid)
+				snprintf(cells[rows][h + 1], CELL, "-");
+			else if (df.significant)
+				snprintf(cells[rows][h + 1], CELL, "%s p=%.3f",
+				    pct(a, sizeof(a), df.change_pct), df.u.p);
+			else if (!df.testable)
+				snprintf(cells[rows][h + 1], CELL, "%s ?",
+				    pct(a, sizeof(a), df.change_pct));
+			else
+				snprintf(cells[rows][h + 1], CELL, "~");
+		}
+	}
+	for (size_t i = 0; i <= rows; i++)
+		for (int j = 0; j <= nh; j++)
+			if ((int)strlen(cells[i][j]) > width[j])
+				width[j] = (int)strlen(cells[i][j]);
+	fprintf(f, "\nagainst the baseline, %u %s: change of the median and the "
+	    "p of a Mann-Whitney U test; ~ no significant difference (p >= %g)\n",
+	    base->setup.index, setup_label(&base->setup, bl, sizeof(bl)), alpha);
+	for (size_t i = 0; i <= rows; i++) {
+		for (int j = 0; j <= nh; j++)
+			fprintf(f, "%s%*s", j ? "  " : "", width[j], cells[i][j]);
+		fprintf(f, "\n");
+	}
+	free(cells);
+
+	fprintf(f, "\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		char same[256] = "";
+		size_t ns = 0;
+		bool said = false, untestable = false;
+		if (i == r->baseline || sr->done == 0)
+			continue;
+		fprintf(f, "%s vs %s:", setup_label(&sr->setup, label, sizeof(label)),
+		    bl);
+		for (int h = 0; h < nh; h++) {
+			report_diff(base, sr, h, alpha, &df);
+			if (!df.valid)
+				continue;
+			if (!df.testable) {
+				untestable = true;
+				continue;
+			}
+			if (!df.significant) {
+				ns += (size_t)snprintf(same + ns, sizeof(same) - ns,
+				    "%s%s", ns ? ", " : "", result_headlines[h].name);
+				if (ns >= sizeof(same))
+					ns = sizeof(same) - 1;
+				continue;
+			}
+			fprintf(f, "%s %s %s", said ? ";" : "", result_headlines[h].name,
+			    pct(a, sizeof(a), df.change_pct));
+			if (!isnan(df.lo_pct))
+				fprintf(f, " [%s, %s]", pct(b, sizeof(b), df.lo_pct),
+				    pct(d, sizeof(d), df.hi_pct));
+			fprintf(f, ", p = %.3g", df.u.p);
+			said = true;
+		}
+		if (ns)
+			fprintf(f, "%s %s ~ (no significant difference at %u and %u "
+			    "trials)", said ? ";" : "", same, base->done, sr->done);
+		if (untestable)
+			fprintf(f, "%s %u and %u trials cannot show a difference at "
+			    "alpha %g (the smallest p they can give is %.3f); "
+			    "run -n %u or more", said || ns ? ";" : "", base->done,
+			    sr->done, alpha, fmin(1, 2 * exp(lgamma(base->done + 1.0) +
+			    lgamma(sr->done + 1.0) - lgamma(base->done + sr->done +
+			    1.0))), report_min_trials(alpha));
+		fprintf(f, "\n");
 	}
 }

@@ -266,3 +266,21 @@ stats_modified_z(double x, double median, double mad)
 		return 0;
 	return x > median ? INFINITY : -INFINITY;
 }
+
+double
+stats_outlier_z(const double *x, size_t n, double v)
+{
+	double *s, med, mad, mean = 0;
+
+	if (n == 0 || (s = malloc(n * sizeof(*s))) == NULL)
+		return NAN;
+	memcpy(s, x, n * sizeof(*s));
+	stats_sort(s, n);
+	med = stats_median(s, n);
+	free(s);
+	if ((mad = stats_mad(x, n, med)) > 0)
+		return stats_modified_z(v, med, mad);
+	for (size_t i = 0; i < n; i++)
+		mean += fabs(x[i] - med) / (double)n;
+	return mean > 0 ? (v - med) / (1.253314 * mean) : 0;
+}

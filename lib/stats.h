@@ -80,4 +80,12 @@ double stats_mad(const double *x, size_t n, double median);
  * with mad 0, 0 at the median and +-infinity elsewhere. */
 double stats_modified_z(double x, double median, double mad);
 
+/*
+ * stats_outlier_z: the modified z-score of v among x[0..n) (unsorted);
+ * where the MAD is 0 (more than half the values equal), the mean absolute
+ * deviation stands in for it: (v - median) / (1.253314 meanAD), as IBM
+ * SPSS does; 0 if that is 0 too.  NaN for n == 0 or ENOMEM.
+ */
+double stats_outlier_z(const double *x, size_t n, double v);
+
 #endif

@@ -51,10 +51,19 @@ main(void)
 {
 	config_init(&c);
 	ok(c.waker.n == 2 && c.wait.n == 1 && c.producers.v[0] == 4 &&
-	    c.rate == 20000 && c.connections == 16 && c.trials == 3 &&
-	    c.duration_ns == 1000000000 && c.timeout_ns == 50000000 &&
+	    c.rate == 20000 && c.connections == 16 && c.trials == 10 &&
+	    c.duration_ns == 300000000 && c.timeout_ns == 50000000 &&
 	    c.warmup_ns == 200000000 && c.pm_qos_us == -1,
 	    "defaults as wakebench(1) lists them");
+	ok(c.alpha == 0.05 && c.baseline == NULL, "alpha 0.05, baseline the first row");
+	good("alpha", "0.01");
+	ok(c.alpha == 0.01, "--alpha 0.01");
+	bad("alpha", "0", "between 0.0001 and 0.5");
+	bad("alpha", "0.6", "between 0.0001 and 0.5");
+	bad("alpha", "x", "between 0.0001 and 0.5");
+	bad("alpha", "nan", "between 0.0001 and 0.5");
+	good("baseline", "eventfd poll always all p4");
+	bad("baseline", "", "a row number or a label");
 
 	for (const struct config_opt *o = config_opts; o->name; o++)
 		ok(config_opt_find(0, o->name) == o &&

@@ -207,6 +207,14 @@ outliers(void)
 	ok(fabs(stats_modified_z(1, 3, mad)) < STATS_OUTLIER_Z, "z(1) is no outlier");
 	ok(stats_modified_z(5, 5, 0) == 0 && isinf(stats_modified_z(6, 5, 0)),
 	    "MAD 0: 0 at the median, infinite elsewhere");
+	ok(near(stats_outlier_z(x, 5, 100), 0.6745 * 97, 1e-9),
+	    "outlier z of 100 among 1 2 3 4 100: 65.4");
+	/* 1 1 1 1 2: MAD 0, mean absolute deviation 0.2. */
+	double y[] = { 1, 1, 1, 1, 2 };
+	ok(near(stats_outlier_z(y, 5, 2), 1 / (1.253314 * 0.2), 1e-9),
+	    "MAD 0: the mean absolute deviation stands in (z 3.99)");
+	double e[] = { 4, 4, 4 };
+	ok(stats_outlier_z(e, 3, 4) == 0, "all equal: z 0");
 }
 
 int
