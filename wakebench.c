@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "config.h"
 #include "drain.h"
 #include "fault.h"
@@ -107,6 +108,7 @@ usage_lines(FILE *f)
 	fprintf(f,
 	    "usage: wakebench [run] [options]\n"
 	    "       wakebench probe [--json FILE]\n"
+	    "       wakebench compare [--alpha P] [--threshold PCT] OLD NEW\n"
 	    "       wakebench list\n");
 }
 
@@ -322,6 +324,83 @@ probe(int argc, char **argv)
 	if (!facts_to_stderr)
 		status = stdout_status(status);
 	return interrupted ? 128 + interrupted : status;
+}
+
+/*
+ * compare: wakebench compare [--alpha P] [--threshold PCT] OLD NEW.
+ * Bad options and bad files are exit 2 with one line; exit 3 when a
+ * figure is significantly worse by more than --threshold.
+ */
+static int
+compare(int argc, char **argv)
+{
+	struct config c;
+	struct cmp_file f[2];
+	const char *path[2] = { NULL, NULL };
+	double threshold = -1;
+	char why[512];
+	int npath = 0;
+
+	config_init(&c);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_lines(stdout);
+			return stdout_status(0);
+		}
+		if (strcmp(a, "--alpha") == 0 || strcmp(a, "--threshold") == 0) {
+			if (i + 1 == argc)
+				bad(a + 2, NULL, strcmp(a, "--alpha") == 0 ?
+				    "needs a value (P)" : "needs a value (PCT)");
+			const char *v = argv[++i];
+			if (strcmp(a, "--alpha") == 0) {
+				if (config_set(&c, config_opt_find(0, "alpha"), v,
+				    why, sizeof(why)) != 0)
+					bad("alpha", v, why);
+				continue;
+			}
+			char *end;
+			errno = 0;
+			threshold = strtod(v, &end);
+			if (end == v || *end != '\0' || errno != 0 ||
+			    !(threshold >= 0) || !(threshold <= 1000000))
+				bad("threshold", v, "expected a percentage between 0 "
+				    "and 1000000");
+			continue;
+		}
+		if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "wakebench: compare: %s: unknown option; "
+			    "compare takes --alpha P and --threshold PCT\n", shown(a));
+			return EXIT_USAGE;
+		}
+		if (npath == 2) {
+			fprintf(stderr, "wakebench: compare: %s: unexpected argument; "
+			    "compare takes two files, OLD and NEW\n", shown(a));
+			return EXIT_USAGE;
+		}
+		path[npath++] = a;
+	}
+	if (npath < 2) {
+		fprintf(stderr, "wakebench: compare: needs two files, OLD and NEW "
+		    "(summary CSV files of earlier runs)\n");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < 2; i++)
+		if (compare_load(path[i], &f[i], why, sizeof(why)) != 0) {
+			char p[1024];
+			fprintf(stderr, "wakebench: compare: %s: %s\n",
+			    shown_in(path[i], p, sizeof(p)), shown(why));
+			if (i == 1)
+				compare_free(&f[0]);
+			return EXIT_USAGE;
+		}
+	long worse = compare_print(stdout, &f[0], path[0], &f[1], path[1],
+	    c.alpha, threshold);
+	compare_free(&f[0]);
+	compare_free(&f[1]);
+	if (worse < 0)
+		err(1, "compare");
+	return stdout_status(worse > 0 ? EXIT_FOUND : 0);
 }
 
 /*
@@ -999,6 +1078,8 @@ main(int argc, char **argv)
 	}
 	if (argc > 1 && strcmp(argv[1], "probe") == 0)
 		return probe(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "compare") == 0)
+		return compare(argc - 1, argv + 1);
 
 	char *cmdline = command_line(argc, argv);
 	bool sub = argc > 1 && strcmp(argv[1], "run") == 0;

@@ -151,6 +151,14 @@ void report_diff_samples(double *x, size_t nx, double *y, size_t ny,
 void report_diff(const struct setup_result *base, const struct setup_result *sr,
     int h, double alpha, struct report_diff *d);
 
+/* Formatting shared by the table and compare: a value as the table shows
+ * it ("-" for NaN), an interval as "±6%" ("±?" unbounded), a change as
+ * "+12%" / "-3.4%". */
+char *report_value(char *out, size_t len, double v, enum unit_kind unit,
+    const char *fmt);
+char *report_halfwidth(char *out, size_t len, const struct stats_summary *s);
+char *report_pct(char *out, size_t len, double v);
+
 /* report_min_trials: the fewest trials per side that can give p < alpha. */
 unsigned report_min_trials(double alpha);
 

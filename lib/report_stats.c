@@ -11,6 +11,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "units.h"
+
+char *
+report_value(char *out, size_t len, double v, enum unit_kind unit, const char *fmt)
+{
+	if (isnan(v))
+		snprintf(out, len, "-");
+	else if (fmt != NULL)
+		snprintf(out, len, fmt, v);
+	else
+		units_format(unit, (uint64_t)(v + 0.5), out, len);
+	return out;
+}
+
+/* The wider side of the interval, in percent of the median. */
+char *
+report_halfwidth(char *out, size_t len, const struct stats_summary *s)
+{
+	double d;
+
+	if (!s->bounded) {
+		snprintf(out, len, "±?");
+		return out;
+	}
+	d = fmax(s->high - s->median, s->median - s->low);
+	if (s->median == 0)
+		snprintf(out, len, d == 0 ? "±0%%" : "±inf");
+	else
+		snprintf(out, len, "±%.0f%%", 100 * d / fabs(s->median));
+	return out;
+}
+
+char *
+report_pct(char *out, size_t len, double v)
+{
+	if (isinf(v))
+		snprintf(out, len, "%sinf%%", v > 0 ? "+" : "-");
+	else if (fabs(v) < 10)
+		snprintf(out, len, "%+.1f%%", v);
+	else
+		snprintf(out, len, "%+.0f%%", v);
+	return out;
+}
+
 size_t
 report_sample(const struct setup_result *sr, int h, double *x, size_t max)
 {

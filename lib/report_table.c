@@ -165,41 +165,6 @@ struct column {
 	int hl;			/* HL_* with an interval, or -1 */
 };
 
-/* value: v as the column shows it. */
-static char *
-value(char *out, size_t len, double v, enum unit_kind unit, const char *fmt)
-{
-	if (isnan(v))
-		snprintf(out, len, "-");
-	else if (fmt != NULL)
-		snprintf(out, len, fmt, v);
-	else
-		units_format(unit, (uint64_t)(v + 0.5), out, len);
-	return out;
-}
-
-/*
- * halfwidth: the interval of a median as one figure, its larger side in
- * percent of the median ("±6%"); "±?" when there are too few trials for
- * an interval.
- */
-static char *
-halfwidth(char *out, size_t len, const struct stats_summary *s)
-{
-	double d;
-
-	if (!s->bounded) {
-		snprintf(out, len, "±?");
-		return out;
-	}
-	d = fmax(s->high - s->median, s->median - s->low);
-	if (s->median == 0)
-		snprintf(out, len, d == 0 ? "±0%%" : "±inf");
-	else
-		snprintf(out, len, "±%.0f%%", 100 * d / fabs(s->median));
-	return out;
-}
-
 static void
 cell(char *out, const struct setup_result *sr, const struct column *col,
     bool *unbounded)
@@ -208,14 +173,14 @@ cell(char *out, const struct setup_result *sr, const struct column *col,
 	char a[CELL], b[16];
 	struct stats_summary s;
 
-	value(a, sizeof(a), v, col->unit, col->fmt);
+	report_value(a, sizeof(a), v, col->unit, col->fmt);
 	if (col->hl < 0 || isnan(v)) {
 		snprintf(out, CELL, "%s", a);
 		return;
 	}
 	report_summary(sr, col->hl, &s);
 	*unbounded |= !s.bounded;
-	halfwidth(b, sizeof(b), &s);
+	report_halfwidth(b, sizeof(b), &s);
 	snprintf(out, CELL, "%.14s %.8s", a, b);
 }
 
@@ -363,19 +328,6 @@ report_verdicts(FILE *f, const struct run *r)
 	}
 }
 
-/* pct: a change in percent, "+12%", "-3.4%", "+inf%". */
-static char *
-pct(char *out, size_t len, double v)
-{
-	if (isinf(v))
-		snprintf(out, len, "%sinf%%", v > 0 ? "+" : "-");
-	else if (fabs(v) < 10)
-		snprintf(out, len, "%+.1f%%", v);
-	else
-		snprintf(out, len, "%+.0f%%", v);
-	return out;
-}
-
 /*
  * report_comparison: every row against the baseline, per headline figure
  * the change of the median and the U test's p ("~" where p >= alpha, "?"
@@ -412,10 +364,10 @@ report_comparison(FILE *f, const struct run *r)
 				snprintf(cells[rows][h + 1], CELL, "-");
 			else if (df.significant)
 				snprintf(cells[rows][h + 1], CELL, "%s p=%.3f",
-				    pct(a, sizeof(a), df.change_pct), df.u.p);
+				    report_pct(a, sizeof(a), df.change_pct), df.u.p);
 			else if (!df.testable)
 				snprintf(cells[rows][h + 1], CELL, "%s ?",
-				    pct(a, sizeof(a), df.change_pct));
+				    report_pct(a, sizeof(a), df.change_pct));
 			else
 				snprintf(cells[rows][h + 1], CELL, "~");
 		}
@@ -460,10 +412,10 @@ report_comparison(FILE *f, const struct run *r)
 				continue;
 			}
 			fprintf(f, "%s %s %s", said ? ";" : "", result_headlines[h].name,
-			    pct(a, sizeof(a), df.change_pct));
+			    report_pct(a, sizeof(a), df.change_pct));
 			if (!isnan(df.lo_pct))
-				fprintf(f, " [%s, %s]", pct(b, sizeof(b), df.lo_pct),
-				    pct(d, sizeof(d), df.hi_pct));
+				fprintf(f, " [%s, %s]", report_pct(b, sizeof(b), df.lo_pct),
+				    report_pct(d, sizeof(d), df.hi_pct));
 			fprintf(f, ", p = %.3g", df.u.p);
 			said = true;
 		}

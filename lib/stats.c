@@ -82,12 +82,17 @@ stats_quantile_ci(size_t n, double q, double confidence, size_t *lo,
 	if (n == 0)
 		return false;
 	if (n <= STATS_CI_EXACT_MAX) {
-		for (long r = 1; r <= (long)n; r++)
-			if (stats_binom_cdf(n, q, r - 1) <= tail)
+		/* One pass over the binomial pmf, each term from the last:
+		 * cdf[r-1] = P(B <= r-1). */
+		double pmf = pow(1 - q, (double)n), cdf = 0;
+		for (long r = 1; r <= (long)n; r++) {
+			cdf += pmf;
+			if (cdf <= tail)
 				l = r;
-		for (long r = (long)n; r >= 1; r--)
-			if (1 - stats_binom_cdf(n, q, r - 1) <= tail)
+			if (h == 0 && 1 - cdf <= tail)
 				h = r;
+			pmf *= (double)((long)n - r + 1) / (double)r * q / (1 - q);
+		}
 	} else {
 		double z = stats_norm_quantile(1 - tail);
 		double m = (double)n * q, d = z * sqrt(m * (1 - q));

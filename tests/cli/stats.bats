@@ -97,3 +97,126 @@ Q=(-c 0 -d 100ms --warmup 20ms -q)
 	EOF
 	assert_success
 }
+
+# run_once: one run of one configuration, 12 interleaved-in-time trials,
+# in run.csv; odd.csv and even.csv hold its odd and even trials
+# renumbered 1-6, two samples of the same thing taken side by side.
+run_once() {
+	wb "${Q[@]}" -m eventfd -n 12 -o run.csv
+	completed
+	for half in odd even; do
+		awk -F, -v OFS=, -v half="$half" '
+			/^#/ { print; next }
+			!hdr { for (i = 1; i <= NF; i++) if ($i == "trial") c = i; print; hdr = 1; next }
+			($c % 2 == 1) == (half == "odd") { $c = int(($c + 1) / 2); print }
+		' run.csv >"$half.csv"
+	done
+}
+
+@test "compare: A/A is mostly ~, environments side by side" {
+	run_once
+	# At --alpha 0.01 each figure is significant with probability 0.01
+	# when nothing differs; even if the four latencies moved as one,
+	# more than 3 of 8 figures would be a 1-in-100 event.
+	wb compare --alpha 0.01 odd.csv even.csv
+	assert_success
+	assert_output --partial 'eventfd poll always all p4: 6 vs 6 trials'
+	assert_output --regexp '  kernel +Linux'
+	assert_output --partial '(* differs between the runs)'
+	refute_output --regexp '^\* '
+	lines=$(grep -cE '^  (items/s|wake p[0-9]+|item p[0-9]+|writes/item|spurious|main cpu) ' <<<"$output")
+	[ "$lines" -eq 8 ] || { echo "$output"; false; }
+	sig=$(grep -cE '^  (items/s|wake p[0-9]+|item p[0-9]+|writes/item|spurious|main cpu) .* p=0' <<<"$output" || true)
+	[ "$sig" -le 3 ] || { echo "$output"; false; }
+	# A file against itself: p = 1 everywhere.
+	wb compare run.csv run.csv
+	assert_success
+	refute_output --partial 'p=0'
+}
+
+@test "compare: --threshold makes a significantly worse figure exit 3; unmatched listed" {
+	run_once
+	# NEW: every wake p50 1 s longer, beyond any measured one.
+	awk -F, -v OFS=, '
+		/^#/ { print; next }
+		!hdr { for (i = 1; i <= NF; i++) if ($i == "wake_p50_ns") c = i; print; hdr = 1; next }
+		{ $c += 1000000000; print }' odd.csv >slow.csv
+	wb compare --threshold 50 odd.csv slow.csv
+	assert_failure 3
+	assert_output --regexp '  wake p50 .* p=0\.002  worse'
+	assert_output --partial '1 figure significantly worse by more than 50%'
+	# Better is never worse; without --threshold, no exit 3.
+	wb compare slow.csv odd.csv --threshold 50
+	assert_success
+	assert_output --partial '0 figures significantly worse by more than 50%'
+	wb compare odd.csv slow.csv
+	assert_success
+	# Another configuration: no match, both listed.
+	sed 's/eventfd poll always all p4/eventfd poll always all p9/; s/^\([0-9]*\),eventfd,poll,always,all,none,none,4,/\1,eventfd,poll,always,all,none,none,9,/' odd.csv >other.csv
+	wb compare odd.csv other.csv
+	assert_success
+	assert_output --partial 'only in odd.csv: eventfd poll always all p4'
+	assert_output --partial 'only in other.csv: eventfd poll always all p9'
+}
+
+# refused_file FILE WHY: compare refuses FILE (as NEW) with exit 2, one
+# line naming it and WHY, nothing on stdout.
+refused_file() {
+	wb compare good.csv "$1"
+	assert_failure 2
+	[ -z "$output" ] || { echo "stdout: $output"; return 1; }
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "$stderr"; return 1; }
+	[[ "$stderr" == "wakebench: compare: $1: $2"* ]] || { echo "$stderr"; return 1; }
+}
+
+@test "compare: every bad input is exit 2 with one line naming the file, the line and the problem" {
+	wb "${Q[@]}" -m eventfd -n 2 -o good.csv --json good.json --percentiles pct.csv
+	completed
+	hdr=$(grep -n -v '^#' good.csv | head -1 | cut -d: -f1)
+	last=$(wc -l <good.csv)
+	refused_file missing.csv "No such file or directory"
+	mkdir dir.csv
+	refused_file dir.csv "Is a directory"
+	: >empty.csv
+	refused_file empty.csv "empty: not a wakebench summary CSV"
+	printf 'a,b\n1,2\n' >other.csv
+	refused_file other.csv "line 1: not a wakebench summary CSV"
+	refused_file good.json "line 1: JSON; compare reads the summary CSV"
+	refused_file pct.csv "line 1: a percentiles CSV"
+	sed '1s/: 1$/: 2/' good.csv >v2.csv
+	refused_file v2.csv "line 1: format version 2; this wakebench reads version 1"
+	head -c -30 good.csv >cut.csv
+	refused_file cut.csv "line $last: "
+	head -c -1 good.csv >noeol.csv
+	refused_file noeol.csv "line $last: no end of line: truncated"
+	sed '$d' good.csv | sed '$d' >norows.csv
+	refused_file norows.csv "no trials in it"
+	awk -F, -v OFS=, -v h="$hdr" 'NR == h { for (i = 1; i <= NF; i++) if ($i == "items_per_s") c = i }
+		NR == h + 1 { $c = $c + 5 } { print }' good.csv >edited.csv
+	refused_file edited.csv "line $((hdr + 1)): items_per_s "
+	awk -F, -v OFS=, -v h="$hdr" 'NR == h { for (i = 1; i <= NF; i++) if ($i == "wake_p50_ns") c = i }
+		NR == h + 2 { $c = "12x" } { print }' good.csv >nan.csv
+	refused_file nan.csv "line $((hdr + 2)): wake_p50_ns: 12x: not a count"
+	sed "$((hdr + 1))s/eventfd poll always all p4/pipe poll always all p4/" good.csv >label.csv
+	refused_file label.csv "line $((hdr + 1)): label pipe poll always all p4 does not name"
+	sed "$((hdr + 1))d" good.csv >gap.csv
+	refused_file gap.csv "line $((hdr + 1)): config 1 trial 2 where config 1 trial 1 belongs"
+	sed "$((hdr + 1))s/,none,/,x,/" good.csv >cols.csv
+	sed -i "$((hdr + 1))s/^1,/1,extra,/" cols.csv
+	refused_file cols.csv "line $((hdr + 1)): "
+	# Options.
+	wb compare good.csv
+	assert_failure 2
+	[ "$stderr" = "wakebench: compare: needs two files, OLD and NEW (summary CSV files of earlier runs)" ]
+	wb compare --threshold -5 good.csv good.csv
+	assert_failure 2
+	[ "$stderr" = "wakebench: --threshold: -5: expected a percentage between 0 and 1000000" ]
+	wb compare --alpha 2 good.csv good.csv
+	assert_failure 2
+	[ "$stderr" = "wakebench: --alpha: 2: expected a probability between 0.0001 and 0.5" ]
+	wb compare --bogus good.csv good.csv
+	assert_failure 2
+	[ "$stderr" = "wakebench: compare: --bogus: unknown option; compare takes --alpha P and --threshold PCT" ]
+	wb compare good.csv good.csv good.csv
+	assert_failure 2
+}
