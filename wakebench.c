@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "compare.h"
 #include "config.h"
 #include "drain.h"
@@ -801,6 +802,44 @@ write_outputs(const struct run *r, struct outputs *o)
 	return ok;
 }
 
+/*
+ * more_trials: with --precision, whether round k (from 0) should run past
+ * --trials: not once every headline interval is within the target, nor
+ * when another round would overrun --max-time (judged by the mean round
+ * so far), nor past 1000 trials.  Grows the trial arrays for it.  Sets
+ * r->precision to what stopped the trials.
+ */
+static bool
+more_trials(struct run *r, unsigned k, uint64_t spent)
+{
+	const struct config *c = r->cfg;
+
+	if (c->precision_pct == 0)
+		return false;
+	if (report_precise(r, c->precision_pct, r->precision_why,
+	    sizeof(r->precision_why))) {
+		r->precision = PRECISION_REACHED;
+		return false;
+	}
+	if (spent + spent / k > c->max_time_ns) {
+		r->precision = PRECISION_BUDGET;
+		return false;
+	}
+	if (k >= 1000) {
+		r->precision = PRECISION_TRIALS;
+		return false;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		struct trial_result *t = realloc(r->res[i].trials,
+		    (k + 1) * sizeof(*t));
+		if (t == NULL)
+			err(1, "realloc");
+		memset(&t[k], 0, sizeof(*t));
+		r->res[i].trials = t;
+	}
+	return true;
+}
+
 /* find_baseline: the index of --baseline N or LABEL (default the first
  * configuration), or exit 2 naming the labels. */
 static size_t
@@ -939,8 +978,11 @@ run(int argc, char **argv, char *cmdline)
 	struct trial_env env = { .cfg = &c, .cpus = cpus, .ncpus = ncpus,
 	    .interrupted = &interrupted, .self_exe = "/proc/self/exe" };
 	int status = 0;
+	uint64_t began = clock_ns();
 	/* Trials interleaved: A B C A B C, so all share the machine's noise. */
-	for (unsigned k = 0; k < c.trials && !interrupted && status == 0; k++) {
+	for (unsigned k = 0; !interrupted && status == 0; k++) {
+		if (k >= c.trials && !more_trials(&r, k, clock_ns() - began))
+			break;
 		for (size_t i = 0; i < n && !interrupted; i++) {
 			const char *step = "";
 			progress(&c, k, &setups[i], n);

@@ -62,6 +62,11 @@ const struct config_opt config_opts[] = {
 	  "pin the main thread and producers to CPUs round-robin", "off" },
 	{ "pm-qos", 0, "US", OPT_PMQOS, 0, 2000000000,
 	  "hold /dev/cpu_dma_latency at US microseconds", "off" },
+	{ "precision", 0, "PCT", OPT_PRECISION, 0, 0,
+	  "add trials until every headline interval is within PCT% of its "
+	  "median, 0.1-100", "off" },
+	{ "max-time", 0, "TIME", OPT_MAX_TIME, 1 * SEC, 24 * 3600 * SEC,
+	  "the time --precision may take", "60s" },
 	{ "baseline", 0, "N|LABEL", OPT_BASELINE, 0, 0,
 	  "the configuration every other row is tested against", "1" },
 	{ "alpha", 0, "P", OPT_ALPHA, 0, 0,
@@ -107,6 +112,7 @@ config_init(struct config *c)
 	c->timeout_ns = 50 * MS;
 	c->pm_qos_us = -1;
 	c->alpha = 0.05;
+	c->max_time_ns = 60 * SEC;
 }
 
 const struct config_opt *
@@ -464,6 +470,26 @@ config_set(struct config *c, const struct config_opt *o, const char *arg,
 			return EINVAL;
 		}
 		c->baseline = arg;
+		return 0;
+	case OPT_PRECISION: {
+		char *end;
+		double p;
+		errno = 0;
+		p = strtod(arg, &end);
+		if (end == arg || *end != '\0' || errno != 0 || !(p >= 0.1) ||
+		    !(p <= 100)) {
+			snprintf(why, len, "expected a percentage between 0.1 "
+			    "and 100");
+			return EINVAL;
+		}
+		c->precision_pct = p;
+		return 0;
+	}
+	case OPT_MAX_TIME:
+		if ((e = parse_number(UNIT_TIME, arg, o->min, o->max, &v, why,
+		    len)) != 0)
+			return e;
+		c->max_time_ns = v;
 		return 0;
 	case OPT_ALPHA: {
 		char *end;

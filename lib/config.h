@@ -55,6 +55,8 @@ struct config {
 	int verbose;			/* -1 quiet, 0, 1 verbose */
 	const char *baseline;		/* --baseline N or LABEL; NULL = 1 */
 	double alpha;			/* significance level of the tests */
+	double precision_pct;		/* --precision; 0 = off */
+	uint64_t max_time_ns;		/* its budget for the whole run */
 	/* Which list options the command line set (the rest are defaults
 	 * that a preset may replace). */
 	unsigned set_mask;
@@ -70,7 +72,8 @@ enum opt_kind {
 	OPT_WAKERS, OPT_WAITS, OPT_POKES, OPT_DRAINS, OPT_PRESETS,
 	OPT_FAULTS, OPT_COUNTS, OPT_COUNT, OPT_RATE, OPT_SIZE, OPT_TIME,
 	OPT_STALL, OPT_PMQOS, OPT_FLAG, OPT_PATH, OPT_QUIET, OPT_VERBOSE,
-	OPT_HELP, OPT_VERSION, OPT_BASELINE, OPT_ALPHA
+	OPT_HELP, OPT_VERSION, OPT_BASELINE, OPT_ALPHA,
+	OPT_PRECISION, OPT_MAX_TIME
 };
 
 /* One row per option: the parser, getopt, --help and the tests read it. */

@@ -40,6 +40,10 @@ struct run {
 	bool failed;			/* a runtime error stopped it */
 	const char *error;		/* and what it was, or NULL */
 	size_t baseline;		/* res[] index of the baseline row */
+	/* --precision: how the trials ended, and what was still too wide. */
+	enum { PRECISION_OFF, PRECISION_REACHED, PRECISION_BUDGET,
+	    PRECISION_TRIALS } precision;
+	char precision_why[256];
 };
 
 /* Findings: anything here makes the exit status 3. */
@@ -158,6 +162,12 @@ char *report_value(char *out, size_t len, double v, enum unit_kind unit,
     const char *fmt);
 char *report_halfwidth(char *out, size_t len, const struct stats_summary *s);
 char *report_pct(char *out, size_t len, double v);
+
+/* report_precise: whether every headline figure of every configuration
+ * (rtt only with connections) has an interval within pct percent of its
+ * median; if not, the first that has not, in why ("1 pipe poll always all
+ * p4 wake p99 ±12%"). */
+bool report_precise(const struct run *r, double pct, char *why, size_t len);
 
 /* report_min_trials: the fewest trials per side that can give p < alpha. */
 unsigned report_min_trials(double alpha);

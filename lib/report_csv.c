@@ -43,7 +43,8 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	fprintf(f, "# config: rate=%llu burst=%llu connections=%llu net_rate=%llu "
 	    "msg_size=%llu duration_ns=%llu trials=%llu warmup_ns=%llu "
 	    "timeout_ns=%llu pipe_size=%llu stall_ns=%llu stall_period_ns=%llu "
-	    "fault=%s spawn=%llu baseline=%u alpha=%g\n",
+	    "fault=%s spawn=%llu baseline=%u alpha=%g precision_pct=%g "
+	    "max_time_ns=%llu\n",
 	    (unsigned long long)c->rate, (unsigned long long)c->burst,
 	    (unsigned long long)c->connections, (unsigned long long)c->net_rate,
 	    (unsigned long long)c->msg_size, (unsigned long long)c->duration_ns,
@@ -52,7 +53,11 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	    (unsigned long long)c->stall_ns, (unsigned long long)c->stall_period_ns,
 	    report_fault_names(c->faults, fl, sizeof(fl)),
 	    (unsigned long long)c->spawn, r->res[r->baseline].setup.index,
-	    c->alpha);
+	    c->alpha, c->precision_pct, (unsigned long long)c->max_time_ns);
+	if (r->precision != PRECISION_OFF)
+		fprintf(f, "# precision: %s\n", r->precision == PRECISION_REACHED ?
+		    "reached" : r->precision == PRECISION_BUDGET ? "max-time spent" :
+		    "1000 trials run");
 	if (r->signal) {
 		bool partial = false;
 		for (size_t i = 0; i < r->n; i++)

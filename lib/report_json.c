@@ -166,6 +166,9 @@ configuration(FILE *f, const struct run *r)
 	jkint(f, in, "baseline", (long long)r->res[r->baseline].setup.index, false);
 	jkey(f, in, "alpha", false);
 	fprintf(f, "%g", c->alpha);
+	jkey(f, in, "precision_pct", false);
+	fprintf(f, "%g", c->precision_pct);
+	jkint(f, in, "max_time_ns", (long long)c->max_time_ns, false);
 	fputs("\n  },\n", f);
 }
 
@@ -286,6 +289,10 @@ report_json(FILE *f, const struct run *r)
 		jstr(f, r->error);
 	else
 		fputs("null", f);
+	fputs(",\n  \"precision\": ", f);
+	jstr(f, r->precision == PRECISION_OFF ? "off" : r->precision ==
+	    PRECISION_REACHED ? "reached" : r->precision == PRECISION_BUDGET ?
+	    "max-time spent" : "1000 trials run");
 	fputs(",\n", f);
 	environment(f, r);
 	configuration(f, r);

@@ -171,6 +171,31 @@ report_diff(const struct setup_result *base, const struct setup_result *sr,
 	free(y);
 }
 
+bool
+report_precise(const struct run *r, double pct, char *why, size_t len)
+{
+	int nh = r->cfg->connections ? HL_N : HL_RTT_P50;
+	struct stats_summary s;
+	char label[160], b[16];
+
+	for (size_t i = 0; i < r->n; i++)
+		for (int h = 0; h < nh; h++) {
+			report_summary(&r->res[i], h, &s);
+			if (s.n == 0)
+				continue;
+			double d = s.bounded ? fmax(s.high - s.median,
+			    s.median - s.low) : INFINITY;
+			if (d == 0 || (s.median != 0 && 100 * d / fabs(s.median) <= pct))
+				continue;
+			snprintf(why, len, "%u %s %s %s", r->res[i].setup.index,
+			    setup_label(&r->res[i].setup, label, sizeof(label)),
+			    result_headlines[h].name,
+			    report_halfwidth(b, sizeof(b), &s));
+			return false;
+		}
+	return true;
+}
+
 unsigned
 report_min_trials(double alpha)
 {

@@ -63,6 +63,11 @@ report_header(FILE *f, const struct run *r)
 	    units_format(UNIT_TIME, c->duration_ns, a, sizeof(a)),
 	    units_format(UNIT_TIME, c->warmup_ns, b, sizeof(b)),
 	    r->n, r->n == 1 ? "" : "s");
+	if (c->precision_pct > 0)
+		fprintf(f, "precision  more trials until every headline interval "
+		    "is within ±%g%% of its median, for at most %s\n",
+		    c->precision_pct, units_format(UNIT_TIME, c->max_time_ns, a,
+		    sizeof(a)));
 	if (c->pipe_size || c->stall_ns || c->faults || c->spawn) {
 		fprintf(f, "options   ");
 		if (c->pipe_size)
@@ -294,6 +299,14 @@ report_table(FILE *f, const struct run *r)
 		fprintf(f, "±?: too few trials for an interval: %u, and an interval "
 		    "of the median needs at least 6 (-n 6)\n",
 		    fewest == UINT32_MAX ? 0 : fewest);
+	if (r->precision != PRECISION_OFF)
+		fprintf(f, "precision: %s after %u trials per configuration%s%s\n",
+		    r->precision == PRECISION_REACHED ? "reached, every headline "
+		    "interval within the target" : r->precision == PRECISION_BUDGET ?
+		    "not reached, --max-time spent" : "not reached, 1000 trials run",
+		    fewest == UINT32_MAX ? 0 : fewest,
+		    r->precision == PRECISION_REACHED ? "" : "; still too wide, first: ",
+		    r->precision == PRECISION_REACHED ? "" : r->precision_why);
 	outliers(f, r);
 	free(cells);
 }

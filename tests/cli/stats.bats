@@ -37,7 +37,7 @@ Q=(-c 0 -d 100ms --warmup 20ms -q)
 	# The summary CSV keeps every trial, with the outlier column last.
 	[ "$(csv_rows out.csv | wc -l)" -eq 12 ]
 	grep -v '^#' out.csv | head -1 | grep -q ',flags,findings,label,outlier$'
-	grep -q '^# config: .* baseline=1 alpha=0.05$' out.csv
+	grep -q '^# config: .* baseline=1 alpha=0.05 precision_pct=0 max_time_ns=60000000000$' out.csv
 }
 
 @test "too few trials for a significant p: the change and ?, and the closing line says so" {
@@ -219,4 +219,29 @@ refused_file() {
 	[ "$stderr" = "wakebench: compare: --bogus: unknown option; compare takes --alpha P and --threshold PCT" ]
 	wb compare good.csv good.csv good.csv
 	assert_failure 2
+}
+
+@test "--precision: more trials until the intervals are narrow or --max-time is spent, and says which" {
+	WB_TIMEOUT=60 wb "${Q[@]}" -d 20ms --warmup 0 -m eventfd -n 6 \
+	    --precision 50 --max-time 3s -o out.csv --json out.json
+	completed
+	assert_output --partial 'precision  more trials until every headline interval is within ±50% of its median, for at most 3s'
+	assert_output --regexp 'precision: (reached, every headline interval within the target|not reached, --max-time spent) after [0-9]+ trials per configuration'
+	n=$(grep -oE 'after [0-9]+ trials' <<<"$output" | grep -oE '[0-9]+')
+	[ "$n" -ge 6 ]
+	[ "$(csv_rows out.csv | wc -l)" -eq "$n" ]
+	grep -qE '^# precision: (reached|max-time spent)$' out.csv
+	grep -qE '"precision": "(reached|max-time spent)"' out.json
+	if grep -q 'not reached' <<<"$output"; then
+		assert_output --regexp 'still too wide, first: 1 eventfd poll always all p4 [a-z/ ]+[0-9]* ±([0-9]+%|\?|inf)'
+	fi
+}
+
+@test "--precision and --max-time refuse bad values in one line" {
+	wb --precision 0
+	assert_failure 2
+	[ "$stderr" = "wakebench: --precision: 0: expected a percentage between 0.1 and 100" ]
+	wb --max-time 10ms
+	assert_failure 2
+	[ "$stderr" = "wakebench: --max-time: 10ms: must be between 1s and 86400s" ]
 }

@@ -62,6 +62,16 @@ main(void)
 	bad("alpha", "0.6", "between 0.0001 and 0.5");
 	bad("alpha", "x", "between 0.0001 and 0.5");
 	bad("alpha", "nan", "between 0.0001 and 0.5");
+	ok(c.precision_pct == 0 && c.max_time_ns == 60000000000ULL,
+	    "--precision off, --max-time 60s");
+	good("precision", "2.5");
+	ok(c.precision_pct == 2.5, "--precision 2.5");
+	bad("precision", "0", "between 0.1 and 100");
+	bad("precision", "101", "between 0.1 and 100");
+	bad("precision", "5%", "between 0.1 and 100");
+	good("max-time", "90");
+	ok(c.max_time_ns == 90000000000ULL, "--max-time 90 is 90 s");
+	bad("max-time", "500ms", "between 1s and");
 	good("baseline", "eventfd poll always all p4");
 	bad("baseline", "", "a row number or a label");
 
