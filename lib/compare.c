@@ -505,7 +505,8 @@ compare_print(FILE *out, const struct cmp_file *old, const char *old_name,
 			} else {
 				report_pct(c, sizeof(c), d.change_pct);
 				if (d.significant)
-					snprintf(p, sizeof(p), "p=%.3f", d.u.p);
+					snprintf(p, sizeof(p), d.u.p < 0.001 ?
+					    "p=%.1e" : "p=%.3f", d.u.p);
 				else
 					snprintf(p, sizeof(p), d.testable ? "~" : "?");
 			}

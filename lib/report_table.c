@@ -376,7 +376,8 @@ report_comparison(FILE *f, const struct run *r)
 			if (!df.valid)
 				snprintf(cells[rows][h + 1], CELL, "-");
 			else if (df.significant)
-				snprintf(cells[rows][h + 1], CELL, "%s p=%.3f",
+				snprintf(cells[rows][h + 1], CELL, df.u.p < 0.001 ?
+				    "%s p=%.1e" : "%s p=%.3f",
 				    report_pct(a, sizeof(a), df.change_pct), df.u.p);
 			else if (!df.testable)
 				snprintf(cells[rows][h + 1], CELL, "%s ?",
