@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_read.h"
 #include "report.h"
 #include "stats.h"
 
@@ -261,6 +262,157 @@ row(struct cmp_file *f, char **fld, const int *id, const int *col,
 	return 0;
 }
 
+/* jtext: the text of a JSON string or number member, or NULL. */
+static const char *
+jtext(const struct json *o, const char *key)
+{
+	const struct json *j = json_get(o, key);
+
+	return j != NULL && (j->type == JSON_STRING || j->type == JSON_NUMBER) ?
+	    j->text : NULL;
+}
+
+/* env_json: the environment lines as the CSV preamble has them. */
+static int
+env_json(struct cmp_file *f, const struct json *doc, char *why, size_t len)
+{
+	const struct json *e = json_get(doc, "environment");
+	const struct json *c = json_get(doc, "config");
+	const struct json *pin = json_get(c, "pin");
+	const char *k = jtext(e, "kernel"), *cpu = jtext(e, "cpu_model"),
+	    *on = jtext(e, "cpus_online"), *al = jtext(e, "cpus_allowed"),
+	    *cs = jtext(e, "clocksource"), *res = jtext(e, "clock_resolution_ns"),
+	    *dr = jtext(e, "cpuidle_driver"), *gov = jtext(e, "cpuidle_governor"),
+	    *qos = jtext(e, "pm_qos");
+	char buf[512];
+
+	if (!k || !cpu || !on || !al || !cs || !res || !dr || !gov || !qos ||
+	    pin == NULL || (pin->type != JSON_TRUE && pin->type != JSON_FALSE))
+		return refuse(why, len, e ? e->line : 1, "an environment or "
+		    "config object without the fields wakebench writes");
+	f->env[ENV_KERNEL] = strdup(k);
+	f->env[ENV_CPU] = strdup(cpu);
+	snprintf(buf, sizeof(buf), "%s online, %s allowed", on, al);
+	f->env[ENV_CPUS] = strdup(buf);
+	snprintf(buf, sizeof(buf), "%s (resolution %s ns)", cs, res);
+	f->env[ENV_CLOCK] = strdup(buf);
+	snprintf(buf, sizeof(buf), "driver %s, governor %s", dr, gov);
+	f->env[ENV_CPUIDLE] = strdup(buf);
+	f->env[ENV_PMQOS] = strdup(qos);
+	f->env[ENV_PLACEMENT] = strdup(pin->type == JSON_TRUE ?
+	    "pinned round-robin" : "unpinned");
+	for (int i = 0; i < ENV_N; i++)
+		if (f->env[i] == NULL)
+			return refuse(why, len, 0, "%s", strerror(ENOMEM));
+	return 0;
+}
+
+/*
+ * load_json: a --json file, each trial turned into the fields of a CSV
+ * row (identity columns, then report_fields[] in order) and checked by
+ * row() as a CSV row is.
+ */
+static int
+load_json(const char *text, size_t n, struct cmp_file *f, char *why, size_t len)
+{
+	struct json *doc;
+	size_t line = 0, nf = 0;
+	char msg[256];
+	const char *fmt, *ver;
+	int id[ID_N], col[128], rc = 0;
+
+	if (json_parse(text, n, &doc, &line, msg, sizeof(msg)) != 0)
+		return refuse(why, len, line, "%s", msg);
+	for (const struct report_field *fd = report_fields; fd->name; fd++)
+		col[nf] = ID_N + (int)nf, nf++;
+	for (int i = 0; i < ID_N; i++)
+		id[i] = i;
+	const struct json *cfg = json_get(doc, "config"), *confs = NULL;
+	if ((fmt = jtext(doc, "format")) == NULL ||
+	    strcmp(fmt, "wakebench-json") != 0)
+		rc = refuse(why, len, doc->line, "not a wakebench JSON file (no "
+		    "\"format\": \"wakebench-json\")");
+	else if ((ver = jtext(doc, "format_version")) == NULL ||
+	    strcmp(ver, "1") != 0 || REPORT_JSON_VERSION != 1)
+		rc = refuse(why, len, doc->line, "format version %.20s; this "
+		    "wakebench reads version %d", ver ? ver : "(none)",
+		    REPORT_JSON_VERSION);
+	else if (env_json(f, doc, why, len) != 0)
+		rc = -1;
+	else if ((confs = json_get(doc, "configurations")) == NULL ||
+	    confs->type != JSON_ARRAY || !jtext(cfg, "rate") ||
+	    !jtext(cfg, "burst") || !jtext(cfg, "connections") ||
+	    !jtext(cfg, "net_rate"))
+		rc = refuse(why, len, doc->line, "no configurations array, or a "
+		    "config without rate, burst, connections and net_rate");
+	for (const struct json *c = rc ? NULL : confs->child; c && rc == 0;
+	    c = c->next) {
+		const struct json *trials = json_get(c, "trials");
+		const char *fld[ID_N + 128];
+		char fault[128], producers[32];
+		fld[ID_MECH] = jtext(c, "mechanism");
+		fld[ID_WAIT] = jtext(c, "wait");
+		fld[ID_POKE] = jtext(c, "poke");
+		fld[ID_DRAIN] = jtext(c, "drain");
+		fld[ID_PRESET] = json_get(c, "preset") &&
+		    json_get(c, "preset")->type == JSON_NULL ? "none" :
+		    jtext(c, "preset");
+		fld[ID_FAULT] = jtext(c, "fault");
+		fld[ID_PRODUCERS] = jtext(c, "producers");
+		fld[ID_RATE] = jtext(cfg, "rate");
+		fld[ID_CONNECTIONS] = jtext(cfg, "connections");
+		fld[ID_LABEL] = jtext(c, "label");
+		fld[ID_CONFIG] = jtext(c, "config");
+		for (int i = 0; i < ID_TRIAL; i++)
+			if (fld[i] == NULL)
+				rc = refuse(why, len, c->line, "configuration "
+				    "without %s", id_cols[i]);
+		if (rc == 0 && (trials == NULL || trials->type != JSON_ARRAY))
+			rc = refuse(why, len, c->line, "configuration without "
+			    "trials");
+		if (rc != 0)
+			break;
+		snprintf(fault, sizeof(fault), "%s", fld[ID_FAULT]);
+		for (char *p = fault; *p; p++)
+			if (*p == ',')
+				*p = '+';
+		fld[ID_FAULT] = fault;
+		snprintf(producers, sizeof(producers), "%s", fld[ID_PRODUCERS]);
+		fld[ID_PRODUCERS] = producers;
+		for (const struct json *t = trials->child; t && rc == 0; t = t->next) {
+			size_t k = 0;
+			fld[ID_TRIAL] = jtext(t, "trial");
+			if (fld[ID_TRIAL] == NULL)
+				rc = refuse(why, len, t->line, "a trial without its "
+				    "number");
+			for (const struct report_field *fd = report_fields;
+			    fd->name && rc == 0; fd++, k++) {
+				const struct json *v = json_get(t, fd->name);
+				if (v == NULL)
+					rc = refuse(why, len, t->line, "a trial "
+					    "without %s", fd->name);
+				else if (v->type == JSON_NULL)
+					fld[ID_N + k] = "";
+				else if (v->type == JSON_TRUE || v->type == JSON_FALSE)
+					fld[ID_N + k] = v->type == JSON_TRUE ? "1" : "0";
+				else if (v->type == JSON_NUMBER)
+					fld[ID_N + k] = v->text;
+				else
+					rc = refuse(why, len, v->line, "%s: not a "
+					    "number", fd->name);
+			}
+			if (rc == 0)
+				rc = row(f, (char **)(void *)fld, id, col,
+				    jtext(cfg, "burst"), jtext(cfg, "net_rate"),
+				    t->line, why, len);
+		}
+	}
+	if (rc == 0 && f->n == 0)
+		rc = refuse(why, len, 0, "no trials in it");
+	json_free(doc);
+	return rc;
+}
+
 int
 compare_load(const char *path, struct cmp_file *f, char *why, size_t len)
 {
@@ -275,6 +427,34 @@ compare_load(const char *path, struct cmp_file *f, char *why, size_t len)
 	memset(f, 0, sizeof(*f));
 	if ((in = fopen(path, "r")) == NULL)
 		return refuse(why, len, 0, "%s", strerror(errno));
+	/* A JSON document: read whole, parsed, then its trials checked as
+	 * rows. */
+	int ch;
+	while ((ch = getc(in)) == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+		;
+	if (ch == '{') {
+		size_t n = 0, size = 1 << 16;
+		char *text = malloc(size);
+		rewind(in);
+		while (text != NULL && (n += fread(text + n, 1, size - n, in)) == size) {
+			char *p = realloc(text, size *= 2);
+			if (p == NULL)
+				free(text);
+			text = p;
+		}
+		if (text == NULL)
+			rc = refuse(why, len, 0, "%s", strerror(ENOMEM));
+		else if (ferror(in))
+			rc = refuse(why, len, 0, "%s", strerror(errno));
+		else
+			rc = load_json(text, n, f, why, len);
+		free(text);
+		fclose(in);
+		if (rc != 0)
+			compare_free(f);
+		return rc;
+	}
+	rewind(in);
 	while (rc == 0 && (got = getline(&line, &cap, in)) != -1) {
 		lineno++;
 		ended = got > 0 && line[got - 1] == '\n';
@@ -289,10 +469,7 @@ compare_load(const char *path, struct cmp_file *f, char *why, size_t len)
 		if (lineno == 1) {
 			char *end;
 			long v;
-			if (line[0] == '{' || line[0] == '[')
-				rc = refuse(why, len, 1, "JSON; compare reads the "
-				    "summary CSV (--csv FILE)");
-			else if (strncmp(line, "# wakebench-percentiles:", 24) == 0)
+			if (strncmp(line, "# wakebench-percentiles:", 24) == 0)
 				rc = refuse(why, len, 1, "a percentiles CSV; compare "
 				    "reads the summary CSV (--csv FILE)");
 			else if (strncmp(line, "# wakebench-csv: ", 17) != 0)

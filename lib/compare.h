@@ -1,7 +1,8 @@
 /* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
- * compare: `wakebench compare OLD NEW`.  Reads two summary CSV files this
- * wakebench wrote, refusing anything else with the line and the problem,
+ * compare: `wakebench compare OLD NEW`.  Reads two summary CSV or JSON
+ * files this wakebench wrote, refusing anything else with the line and
+ * the problem,
  * matches their configurations, and prints per matched configuration and
  * headline figure both medians with intervals, the change and the U
  * test's p (wakebench(1), STATISTICS).
@@ -43,8 +44,9 @@ struct cmp_file {
  * compare_load reads path into f.  Returns 0, or -1 with the problem in
  * why, on one line and naming the line where there is one ("line 12:
  * 87 fields where the header has 92 (truncated or edited)"); f is then
- * empty.  Refused: an unreadable file, one that is not a wakebench
- * summary CSV, another format version, a row that is truncated, has a
+ * empty.  A JSON file (its first byte '{') is read whole and its trials
+ * checked as rows.  Refused: an unreadable file, one that is not a
+ * wakebench summary CSV or JSON file, another format version, a row that is truncated, has a
  * field that is not a number, or figures that do not agree with each
  * other (hand-edited).
  */

@@ -134,6 +134,18 @@ run_once() {
 	refute_output --partial 'p=0'
 }
 
+@test "compare: a run's JSON reads as its CSV does" {
+	wb "${Q[@]}" -m pipe,eventfd -n 6 -o run.csv --json run.json
+	completed
+	wb compare run.csv run.json
+	assert_success
+	assert_output --partial 'pipe poll always all p4: 6 vs 6 trials'
+	assert_output --partial 'eventfd poll always all p4: 6 vs 6 trials'
+	refute_output --regexp '^\* '
+	refute_output --partial 'p=0'
+	refute_output --partial 'only in'
+}
+
 @test "compare: --threshold makes a significantly worse figure exit 3; unmatched listed" {
 	run_once
 	# NEW: every wake p50 1 s longer, beyond any measured one.
@@ -181,7 +193,19 @@ refused_file() {
 	refused_file empty.csv "empty: not a wakebench summary CSV"
 	printf 'a,b\n1,2\n' >other.csv
 	refused_file other.csv "line 1: not a wakebench summary CSV"
-	refused_file good.json "line 1: JSON; compare reads the summary CSV"
+	printf '{"format": "wakebench-json",\n "format_version": 2}\n' >v2.json
+	refused_file v2.json "line 1: format version 2; this wakebench reads version 1"
+	printf '{"a": 1}\n' >other.json
+	refused_file other.json "line 1: not a wakebench JSON file"
+	head -c -200 good.json >cut.json
+	refused_file cut.json "line $(($(wc -l <cut.json) + 1)): truncated"
+	sed '0,/"items_per_s": \([0-9][0-9]*\)/s//"items_per_s": 1\1/' good.json >edited.json
+	ln=$(grep -n '"items_per_s": 1' edited.json | head -1 | cut -d: -f1)
+	refused_file edited.json "line "
+	[[ "$stderr" =~ ^wakebench:\ compare:\ edited.json:\ line\ [0-9]+:\ items_per_s ]] || { echo "$stderr (want near $ln)"; false; }
+	sed '0,/"wake_p50_ns": [0-9]*/s//"wake_p50_ns": "12"/' good.json >str.json
+	refused_file str.json "line "
+	[[ "$stderr" == *"wake_p50_ns: not a number" ]] || { echo "$stderr"; false; }
 	refused_file pct.csv "line 1: a percentiles CSV"
 	sed '1s/: 1$/: 2/' good.csv >v2.csv
 	refused_file v2.csv "line 1: format version 2; this wakebench reads version 1"
