@@ -207,7 +207,7 @@ help(void)
 			printf(" (%llu-%llu)", (unsigned long long)o->min,
 			    (unsigned long long)o->max);
 			break;
-		case OPT_SIZE: case OPT_TIME: case OPT_STALL: {
+		case OPT_SIZE: case OPT_TIME: case OPT_STALL: case OPT_MAX_TIME: {
 			char a[32], b[32];
 			enum unit_kind u = o->kind == OPT_SIZE ? UNIT_SIZE : UNIT_TIME;
 			printf(" (%s-%s)", units_format(u, o->min, a, sizeof(a)),
