@@ -41,7 +41,6 @@
 #define WAKEBENCH_VERSION	"0.1.0"
 
 #define EXIT_USAGE	2
-#define EXIT_FOUND	3
 
 static volatile sig_atomic_t interrupted;
 
@@ -198,16 +197,15 @@ help(void)
 		if (o->dflt != NULL)
 			printf(" [%s]", o->dflt);
 		switch (o->kind) {
-		case OPT_WAKERS: case OPT_WAITS: case OPT_POKES:
-		case OPT_DRAINS: case OPT_PRESETS: case OPT_FAULTS:
-			config_names(o->kind, names, sizeof(names));
+		case OPT_LIST:
+			config_names(o->axis, names, sizeof(names));
 			printf("\n  %-27s %s", "", names[0] ? names : "(none yet)");
 			break;
 		case OPT_COUNTS: case OPT_COUNT: case OPT_RATE: case OPT_PMQOS:
 			printf(" (%llu-%llu)", (unsigned long long)o->min,
 			    (unsigned long long)o->max);
 			break;
-		case OPT_SIZE: case OPT_TIME: case OPT_STALL: case OPT_MAX_TIME: {
+		case OPT_SIZE: case OPT_TIME: case OPT_STALL: {
 			char a[32], b[32];
 			enum unit_kind u = o->kind == OPT_SIZE ? UNIT_SIZE : UNIT_TIME;
 			printf(" (%s-%s)", units_format(u, o->min, a, sizeof(a)),
@@ -261,8 +259,7 @@ static int
 probe(int argc, char **argv)
 {
 	const char *json = NULL;
-	/* Static: 7 KiB of facts stay off the stack. */
-	static struct probe p;
+	struct probe *p;	/* 7 KiB of facts: on the heap, off the stack */
 	struct outfile out;
 
 	for (int i = 1; i < argc; i++) {
@@ -294,20 +291,23 @@ probe(int argc, char **argv)
 			err(1, "--json: %s", shown(json));
 		}
 	}
-	probe_run(&p);
+	if ((p = malloc(sizeof(*p))) == NULL)
+		err(1, "malloc");
+	probe_run(p);
 	/* A signal during the measurements: stop before writing anything. */
 	if (interrupted) {
 		if (json != NULL)
 			outfile_abort(&out);
+		free(p);
 		return 128 + interrupted;
 	}
 	bool facts_to_stderr = json != NULL && out.kind == OUTFILE_STDOUT;
-	int status = probe_print(facts_to_stderr ? stderr : stdout, &p) == 0 ? 0 : 1;
+	int status = probe_print(facts_to_stderr ? stderr : stdout, p) == 0 ? 0 : 1;
 	if (json != NULL) {
 		int e = outfile_open(&out);
 		if (e == 0) {
 			errno = 0;
-			e = probe_json(out.f, &p, WAKEBENCH_VERSION) == 0 ? 0 :
+			e = probe_json(out.f, p, WAKEBENCH_VERSION) == 0 ? 0 :
 			    (errno ? errno : EIO);
 			if (e != 0)
 				outfile_abort(&out);
@@ -322,6 +322,7 @@ probe(int argc, char **argv)
 			status = 1;
 		}
 	}
+	free(p);
 	if (!facts_to_stderr)
 		status = stdout_status(status);
 	return interrupted ? 128 + interrupted : status;
@@ -401,7 +402,7 @@ compare(int argc, char **argv)
 	compare_free(&f[1]);
 	if (worse < 0)
 		err(1, "compare");
-	return stdout_status(worse > 0 ? EXIT_FOUND : 0);
+	return stdout_status(worse > 0 ? VERDICT_EXIT_FOUND : 0);
 }
 
 /*
@@ -601,27 +602,23 @@ too_many(const struct config *c)
 	exit(EXIT_USAGE);
 }
 
-/* check_machine refuses what this machine cannot do, before anything
- * starts: exit 2 naming the option, the value and the reason. */
-static void __attribute__((noinline))
-check_machine(struct config *c, const struct setup *s, size_t n,
+/*
+ * check_fds refuses connections the waits or RLIMIT_NOFILE cannot hold.
+ * The main process holds the served ends (plus stdio, output files, the
+ * waker, the listener and the client pipes); the client process the other
+ * ends.  select can only watch descriptors below FD_SETSIZE.
+ */
+static void
+check_fds(const struct config *c, const struct setup *s, size_t n,
     const struct sysinfo *si)
 {
 	char val[64], why[256];
-	bool pipe_used = false;
-
-	for (size_t i = 0; i < n; i++)
-		pipe_used |= s[i].waker == waker_find("pipe");
-
-	/*
-	 * Descriptors.  The main process holds the served ends (plus stdio,
-	 * output files, the waker, the listener and the client pipes); the
-	 * client process the other ends.  select can only watch descriptors
-	 * below FD_SETSIZE.
-	 */
 	uint64_t need = c->connections + 16;
+
+	if (c->connections == 0)
+		return;
 	snprintf(val, sizeof(val), "%llu", (unsigned long long)c->connections);
-	for (size_t i = 0; i < n && c->connections > 0; i++) {
+	for (size_t i = 0; i < n; i++) {
 		int limit = s[i].wait->fd_limit;
 		if (limit > 0 && need > (uint64_t)limit) {
 			snprintf(why, sizeof(why), "%s watches descriptors below "
@@ -631,7 +628,7 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 			bad("connections", val, why);
 		}
 	}
-	if (c->connections > 0 && need + c->clients > si->nofile_hard) {
+	if (need + c->clients > si->nofile_hard) {
 		snprintf(why, sizeof(why), "needs about %llu descriptors per "
 		    "process, and RLIMIT_NOFILE allows %llu (soft limit %llu, "
 		    "raised to the hard limit %llu)",
@@ -641,33 +638,52 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 		    (unsigned long long)si->nofile_hard);
 		bad("connections", val, why);
 	}
+}
 
-	/* Both descriptor checks read /proc/self/fd: a hidden /proc must
-	 * not pass for "no leak". */
-	if (access("/proc/self/fd", R_OK) != 0) {
-		int e = errno;
-		if (c->spawn > 0) {
-			snprintf(val, sizeof(val), "%llu", (unsigned long long)c->spawn);
-			snprintf(why, sizeof(why), "/proc/self/fd: %s: the leak "
-			    "check lists each child's descriptors there; mount /proc",
-			    strerror(e));
-			bad("spawn", val, why);
-		}
-		if (c->verbose >= 0)
-			warnx("/proc/self/fd: %s: descriptors a trial leaves open "
-			    "cannot be counted (fd_delta is empty)", strerror(e));
+/* check_proc: both descriptor checks read /proc/self/fd, and a hidden
+ * /proc must not pass for "no leak". */
+static void
+check_proc(const struct config *c)
+{
+	char val[64], why[256];
+
+	if (access("/proc/self/fd", R_OK) == 0)
+		return;
+	int e = errno;
+	if (c->spawn > 0) {
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)c->spawn);
+		snprintf(why, sizeof(why), "/proc/self/fd: %s: the leak "
+		    "check lists each child's descriptors there; mount /proc",
+		    strerror(e));
+		bad("spawn", val, why);
 	}
+	if (c->verbose >= 0)
+		warnx("/proc/self/fd: %s: descriptors a trial leaves open "
+		    "cannot be counted (fd_delta is empty)", strerror(e));
+}
 
-	if (c->pipe_size != 0) {
-		/* Measured, not assumed: try it on a scratch pipe. */
+/* check_size: --pipe-size measured, not assumed: tried on a scratch waker
+ * of every kind that has a size. */
+static void
+check_size(const struct config *c, const struct setup *s, size_t n,
+    const struct sysinfo *si)
+{
+	char val[64], why[256];
+	bool used = false;
+
+	if (c->pipe_size == 0)
+		return;
+	units_format(UNIT_SIZE, c->pipe_size, val, sizeof(val));
+	for (const struct waker_ops *const *o = waker_table; *o != NULL; o++) {
 		struct waker w;
 		size_t actual = 0;
-		int e = waker_open(&w, waker_find("pipe"), 0);
-		if (e == 0) {
+		int e;
+		if ((*o)->set_size == NULL)
+			continue;
+		if ((e = waker_open(&w, *o, 0)) == 0) {
 			e = waker_set_size(&w, c->pipe_size, &actual);
 			waker_close(&w);
 		}
-		units_format(UNIT_SIZE, c->pipe_size, val, sizeof(val));
 		if (e == EPERM)
 			snprintf(why, sizeof(why), "the kernel refused it: above "
 			    "fs.pipe-max-size (%ld) without CAP_SYS_RESOURCE",
@@ -680,9 +696,58 @@ check_machine(struct config *c, const struct setup *s, size_t n,
 		if (actual != c->pipe_size && c->verbose >= 0)
 			warnx("--pipe-size: %s: the kernel rounds it up to %zu bytes",
 			    val, actual);
-		if (!pipe_used && c->verbose >= 0)
-			warnx("--pipe-size: no pipe waker in this run; it has no effect");
 	}
+	for (size_t i = 0; i < n; i++)
+		used |= s[i].waker->set_size != NULL;
+	if (!used && c->verbose >= 0)
+		warnx("--pipe-size: no pipe waker in this run; it has no effect");
+}
+
+/*
+ * check_memory: the item pools fit in a quarter of the memory this process
+ * may use (MemAvailable, or its memory cgroup's room), never more than
+ * TRIAL_POOL_BUDGET items; the budget in items is returned.  A trial whose
+ * least need (trial_min_bytes: the smallest pools and the threads) is over
+ * half that memory is refused, with the figures: an OOM kill tells nobody
+ * anything.
+ */
+static uint64_t
+check_memory(const struct config *c, const struct setup *s, size_t n,
+    const struct sysinfo *si)
+{
+	char val[32], why[256], a[32], b[32];
+	unsigned most = 0;
+
+	if (si->mem_avail == UINT64_MAX)
+		return TRIAL_POOL_BUDGET;
+	for (size_t i = 0; i < n; i++)
+		if (s[i].producers > most)
+			most = s[i].producers;
+	uint64_t need = trial_min_bytes(most);
+	if (need > si->mem_avail / 2) {
+		snprintf(val, sizeof(val), "%u", most);
+		snprintf(why, sizeof(why), "needs at least %s (%u items of %u B "
+		    "and ~%u KiB of thread per producer), over half of the %s "
+		    "this process may use (%s); lower -p", units_format(UNIT_SIZE,
+		    need, a, sizeof(a)), TRIAL_POOL_MIN, TRIAL_ITEM_BYTES,
+		    TRIAL_THREAD_BYTES / 1024, units_format(UNIT_SIZE,
+		    si->mem_avail, b, sizeof(b)), si->mem_source);
+		bad("producers", val, why);
+	}
+	(void)c;
+	uint64_t budget = si->mem_avail / 4 / TRIAL_ITEM_BYTES;
+	return budget < TRIAL_POOL_BUDGET ? budget : TRIAL_POOL_BUDGET;
+}
+
+/* check_machine refuses what this machine cannot do, before anything
+ * starts: exit 2 naming the option, the value and the reason. */
+static void __attribute__((noinline))
+check_machine(const struct config *c, const struct setup *s, size_t n,
+    const struct sysinfo *si)
+{
+	check_fds(c, s, n, si);
+	check_proc(c);
+	check_size(c, s, n, si);
 }
 
 struct outputs {
@@ -880,7 +945,7 @@ progress(const struct config *c, unsigned trial, const struct setup *s,
 static void
 free_results(struct setup_result *res, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; res != NULL && i < n; i++) {
 		free(res[i].trials);
 		free(res[i].hists);
 	}
@@ -902,112 +967,172 @@ trial_line(const struct setup *s, unsigned k, const struct trial_result *t)
 	    units_format(UNIT_TIME, t->wake[PCT_P99], b, sizeof(b)),
 	    units_format(UNIT_TIME, t->lat[PCT_P99], d, sizeof(d)),
 	    result_per_item(t, t->writes),
-	    report_trial_findings(t, fnd, sizeof(fnd)),
+	    verdict_trial_findings(t, fnd, sizeof(fnd)),
 	    t->partial ? " (partial)" : "");
+}
+
+/* What one run holds; session_free releases all of it, whatever the
+ * path out of run(). */
+struct session {
+	struct config c;
+	struct sysinfo si;
+	struct setup *setups;
+	size_t n;
+	struct setup_result *res;
+	int *cpus;
+	int ncpus;
+	int qos_fd;			/* --pm-qos, or -1 */
+	uint64_t pool_budget;		/* items, see check_memory */
+	struct outputs out;
+};
+
+static void
+session_free(struct session *x)
+{
+	if (x->qos_fd != -1)
+		close(x->qos_fd);
+	x->qos_fd = -1;
+	free_results(x->res, x->n);
+	free(x->setups);
+	free(x->cpus);
+	x->res = NULL;
+	x->setups = NULL;
+	x->cpus = NULL;
+}
+
+/* hold_pm_qos: --pm-qos, held until session_free closes it; exit 2 if
+ * the kernel refuses. */
+static void
+hold_pm_qos(struct session *x)
+{
+	char val[32], why[256];
+	int e;
+
+	if (x->c.pm_qos_us < 0)
+		return;
+	if ((e = pmqos_hold((int32_t)x->c.pm_qos_us, &x->qos_fd)) != 0) {
+		snprintf(val, sizeof(val), "%lld", (long long)x->c.pm_qos_us);
+		snprintf(why, sizeof(why), "/dev/cpu_dma_latency: %s%s",
+		    strerror(e), e == EACCES || e == EPERM ?
+		    " (needs root or write access to it)" : "");
+		bad("pm-qos", val, why);
+	}
+	x->si.pm_qos_held_us = x->c.pm_qos_us;
+}
+
+/* prepare: the options, the configurations and every check, before
+ * anything is measured (exit 2 on bad input, 1 on failure). */
+static void
+prepare(struct session *x, int argc, char **argv)
+{
+	char val[128], why[256];
+	const char *opt;
+
+	config_init(&x->c);
+	parse_options(&x->c, argc, argv);
+	raise_nofile();
+	if (config_check(&x->c, &opt, val, sizeof(val), why, sizeof(why)) != 0)
+		bad(opt, val, why);
+	if ((x->n = config_expand(&x->c, &x->setups)) == 0) {
+		if (errno == E2BIG)
+			too_many(&x->c);
+		err(1, "configurations");
+	}
+	sysinfo_read(&x->si);
+	check_machine(&x->c, x->setups, x->n, &x->si);
+	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
+	check_outputs(&x->c, &x->out);
+	hold_pm_qos(x);
+	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */
+	if ((x->cpus = calloc(CPU_SETSIZE, sizeof(*x->cpus))) == NULL)
+		err(1, "calloc");
+	x->ncpus = sysinfo_cpus(x->cpus, CPU_SETSIZE);
+	if (x->c.pin && x->ncpus > 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(x->cpus[0], &set);
+		if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set),
+		    &set)) != 0)
+			warn("--pin: main thread");
+	}
+	if ((x->res = calloc(x->n, sizeof(*x->res))) == NULL)
+		err(1, "calloc");
+	for (size_t i = 0; i < x->n; i++) {
+		struct setup_result *r = &x->res[i];
+		r->setup = x->setups[i];
+		if ((r->trials = calloc(x->c.trials, sizeof(*r->trials))) == NULL ||
+		    (r->hists = malloc(sizeof(*r->hists))) == NULL)
+			err(1, "calloc");
+		hist_reset(&r->hists->item);
+		hist_reset(&r->hists->wake);
+		hist_reset(&r->hists->rtt);
+	}
+}
+
+/*
+ * run_trials runs every configuration's trials, interleaved (A B C A B C,
+ * so all share the machine's noise), until the end, a signal or the first
+ * failure: 0, or 1 with the failure in errmsg.
+ */
+static int
+run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
+{
+	struct trial_env env = { .cfg = &x->c, .cpus = x->cpus,
+	    .ncpus = x->ncpus, .interrupted = &interrupted,
+	    .self_exe = "/proc/self/exe", .pool_budget = x->pool_budget };
+	const struct config *c = &x->c;
+
+	uint64_t began = clock_ns();
+
+	for (unsigned k = 0; !interrupted; k++) {
+		if (k >= c->trials && !more_trials(r, k, clock_ns() - began))
+			break;
+		for (size_t i = 0; i < x->n && !interrupted; i++) {
+			struct setup *s = &x->setups[i];
+			struct trial_result *t = &x->res[i].trials[k];
+			const char *step = "";
+			char label[160];
+			progress(c, k, s, x->n);
+			int e = trial_run(&env, s, t, x->res[i].hists, &step);
+			if (e == ECANCELED)	/* interrupted before it began */
+				break;
+			if (e != 0) {
+				if (isatty(STDERR_FILENO) && c->verbose >= 0)
+					fprintf(stderr, "\r\033[K");
+				snprintf(errmsg, len, "trial %u of %s: %s: %s",
+				    k + 1, setup_label(s, label, sizeof(label)),
+				    step, t->why[0] ? t->why : strerror(e));
+				warnx("%s", errmsg);
+				return 1;
+			}
+			x->res[i].done = k + 1;
+			if (c->verbose > 0)
+				trial_line(s, k, t);
+		}
+	}
+	return 0;
 }
 
 static int
 run(int argc, char **argv, char *cmdline)
 {
-	struct config c;
-	struct sysinfo si;
-	struct setup *setups;
-	struct outputs out = { 0 };
-	char opt_val[128], why[256], errmsg[512] = "";
-	const char *opt;
-	int *cpus, ncpus, qos_fd = -1;
-
-	config_init(&c);
-	parse_options(&c, argc, argv);
-	raise_nofile();
-	if (config_check(&c, &opt, opt_val, sizeof(opt_val), why, sizeof(why)) != 0)
-		bad(opt, opt_val, why);
-	size_t n = config_expand(&c, &setups);
-	if (n == 0) {
-		if (errno == E2BIG)
-			too_many(&c);
-		err(1, "configurations");
-	}
-	sysinfo_read(&si);
-	check_machine(&c, setups, n, &si);
-	check_outputs(&c, &out);
-	if (c.pm_qos_us >= 0) {
-		int e = pmqos_hold((int32_t)c.pm_qos_us, &qos_fd);
-		if (e != 0) {
-			snprintf(opt_val, sizeof(opt_val), "%lld", (long long)c.pm_qos_us);
-			snprintf(why, sizeof(why), "/dev/cpu_dma_latency: %s%s",
-			    strerror(e), e == EACCES || e == EPERM ?
-			    " (needs root or write access to it)" : "");
-			bad("pm-qos", opt_val, why);
-		}
-		si.pm_qos_held_us = c.pm_qos_us;
-	}
-	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */
-	if ((cpus = calloc(CPU_SETSIZE, sizeof(*cpus))) == NULL)
-		err(1, "calloc");
-	ncpus = sysinfo_cpus(cpus, CPU_SETSIZE);
-	if (c.pin && ncpus > 0) {
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		CPU_SET(cpus[0], &set);
-		if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set), &set)) != 0)
-			warn("--pin: main thread");
-	}
-	struct setup_result *res = calloc(n, sizeof(*res));
-	if (res == NULL)
-		err(1, "calloc");
-	for (size_t i = 0; i < n; i++) {
-		res[i].setup = setups[i];
-		if ((res[i].trials = calloc(c.trials, sizeof(*res[i].trials))) == NULL ||
-		    (res[i].hists = malloc(sizeof(*res[i].hists))) == NULL)
-			err(1, "calloc");
-		hist_reset(&res[i].hists->item);
-		hist_reset(&res[i].hists->wake);
-		hist_reset(&res[i].hists->rtt);
-	}
-	struct run r = { .cfg = &c, .sys = &si, .version = WAKEBENCH_VERSION,
-	    .command = cmdline, .res = res, .n = n,
-	    .baseline = find_baseline(&c, setups, n) };
+	struct session x = { .qos_fd = -1 };
+	char errmsg[512] = "";
 	bool table_to_stderr = false;
+
+	prepare(&x, argc, argv);
+	struct run r = { .cfg = &x.c, .sys = &x.si,
+	    .version = WAKEBENCH_VERSION, .command = cmdline, .res = x.res,
+	    .n = x.n, .baseline = find_baseline(&x.c, x.setups, x.n) };
 	for (size_t i = 0; i < 3; i++)
-		table_to_stderr |= out.used[i] && out.of[i].kind == OUTFILE_STDOUT;
+		table_to_stderr |= x.out.used[i] &&
+		    x.out.of[i].kind == OUTFILE_STDOUT;
 	FILE *human = table_to_stderr ? stderr : stdout;
 	report_header(human, &r);
 	fflush(human);
 
-	struct trial_env env = { .cfg = &c, .cpus = cpus, .ncpus = ncpus,
-	    .interrupted = &interrupted, .self_exe = "/proc/self/exe" };
-	int status = 0;
-	uint64_t began = clock_ns();
-	/* Trials interleaved: A B C A B C, so all share the machine's noise. */
-	for (unsigned k = 0; !interrupted && status == 0; k++) {
-		if (k >= c.trials && !more_trials(&r, k, clock_ns() - began))
-			break;
-		for (size_t i = 0; i < n && !interrupted; i++) {
-			const char *step = "";
-			progress(&c, k, &setups[i], n);
-			int e = trial_run(&env, &setups[i], &res[i].trials[k],
-			    res[i].hists, &step);
-			if (e == ECANCELED)	/* interrupted before it began */
-				break;
-			if (e != 0) {
-				char label[160];
-				const char *why = res[i].trials[k].why;
-				if (isatty(STDERR_FILENO) && c.verbose >= 0)
-					fprintf(stderr, "\r\033[K");
-				snprintf(errmsg, sizeof(errmsg), "trial %u of %s: %s: %s",
-				    k + 1, setup_label(&setups[i], label, sizeof(label)),
-				    step, why[0] ? why : strerror(e));
-				warnx("%s", errmsg);
-				status = 1;
-				break;
-			}
-			res[i].done = k + 1;
-			if (c.verbose > 0)
-				trial_line(&setups[i], k, &res[i].trials[k]);
-		}
-	}
-	if (isatty(STDERR_FILENO) && c.verbose >= 0)
+	int status = run_trials(&x, &r, errmsg, sizeof(errmsg));
+	if (isatty(STDERR_FILENO) && x.c.verbose >= 0)
 		fprintf(stderr, "\r\033[K");
 	r.signal = interrupted;
 	r.failed = status != 0;
@@ -1016,37 +1141,29 @@ run(int argc, char **argv, char *cmdline)
 	report_table(human, &r);
 	report_verdicts(human, &r);
 	report_comparison(human, &r);
-	if (!write_outputs(&r, &out))
+	if (!write_outputs(&r, &x.out))
 		status = 1;
 	if (human == stdout)
 		status = stdout_status(status);
 	else
 		fflush(human);
-	if (qos_fd != -1)
-		close(qos_fd);
-
-	unsigned found = report_findings(&r);
-	free_results(res, n);
-	free(setups);
-	free(cpus);
 	/* Read again: a signal while the reports were written still makes
 	 * this an interrupted run. */
-	if (interrupted)
-		return 128 + interrupted;
-	if (status != 0)
-		return status;
-	return found ? EXIT_FOUND : 0;
+	r.signal = interrupted;
+	status = verdict_exit_status(&r, status);
+	session_free(&x);
+	return status;
 }
 
 /*
  * STACK_NEED: the main thread's deepest path, measured under the normal
  * build (a -v run of nine configurations with -c 4 and every output,
- * with an empty environment: 24 KiB of RLIMIT_STACK runs it, 20 KiB does
- * not; the table's median has an 8 KiB frame), with room for the
+ * with an empty environment: 20 KiB of RLIMIT_STACK runs it, 19 KiB does
+ * not; no frame on it holds more than a 4 KiB buffer), with room for the
  * sanitizers' bigger frames, a large environment and a change.
  */
-#define STACK_NEED_KIB	"64"
-#define STACK_NEED	(64 * 1024)
+#define STACK_NEED_KIB	"48"
+#define STACK_NEED	(48 * 1024)
 
 /* check_stack refuses a RLIMIT_STACK too small for the main thread, which
  * would otherwise die of SIGSEGV with no word said.  The message is put
@@ -1099,6 +1216,15 @@ main(int argc, char **argv)
 	catch(SIGINT, on_signal);
 	catch(SIGTERM, on_signal);
 	catch(SIGHUP, on_signal);	/* a closed terminal: stop cleanly too */
+	/* A launcher may have left them blocked (the mask survives exec):
+	 * a run that cannot be stopped is worse than one it never asked for.
+	 * An ignored one stays ignored (catch). */
+	sigset_t stops;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &stops, NULL);
 	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
 		catch(fatal_signals[i], die_of);
 	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)

@@ -31,13 +31,4 @@ clock_sleep_until(uint64_t t)
 /* clock_thread_cpu_ns: CPU time of the calling thread (user + system). */
 uint64_t clock_thread_cpu_ns(void);
 
-/*
- * clock_thread_run_delay_ns: how long the calling thread has waited in a
- * run queue, runnable but not running, since it started (the second field
- * of /proc/thread-self/schedstat, in ns); UINT64_MAX when the kernel does
- * not say (no /proc, no CONFIG_SCHED_INFO).  Two reads a window apart tell
- * how much of it the machine had no CPU to give this thread.
- */
-uint64_t clock_thread_run_delay_ns(void);
-
 #endif

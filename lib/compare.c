@@ -34,6 +34,26 @@ static const char *const derived[] = {
 
 #define MAX_COLS	256
 
+/* The columns the headline figures and the row checks read: a file
+ * without one is refused; any other column may be missing (a file of an
+ * older wakebench of the same format version). */
+static const char *const needed[] = {
+	"duration_ns", "items", "items_per_s", "writes", "wakeups",
+	"spurious_wakeups", "lat_p50_ns", "lat_p99_ns", "lat_max_ns",
+	"wake_p50_ns", "wake_p99_ns", "wake_samples", "net_rtt_p50_ns",
+	"net_rtt_p99_ns", "net_rtt_samples", "main_cpu_pct", "main_cpu_ns",
+	"main_wall_ns", "writes_per_item", "partial", NULL
+};
+
+static bool
+is_needed(const char *name)
+{
+	for (const char *const *n = needed; *n; n++)
+		if (strcmp(*n, name) == 0)
+			return true;
+	return false;
+}
+
 static int __attribute__((format(printf, 4, 5)))
 refuse(char *why, size_t len, size_t line, const char *fmt, ...)
 {
@@ -142,6 +162,8 @@ row(struct cmp_file *f, char **fld, const int *id, const int *col,
 
 	memset(&t, 0, sizeof(t));
 	for (fd = report_fields; fd->name; fd++, k++) {
+		if (col[k] < 0)
+			continue;
 		const char *s = fld[col[k]];
 		char *p = (char *)&t + fd->off;
 		uint64_t u;
@@ -183,7 +205,7 @@ row(struct cmp_file *f, char **fld, const int *id, const int *col,
 	k = 0;
 	for (fd = report_fields; fd->name; fd++, k++) {
 		double r, want;
-		if (fd->kind != FIELD_REAL)
+		if (fd->kind != FIELD_REAL || col[k] < 0)
 			continue;
 		for (const char *const *d = derived; *d; d++)
 			if (strcmp(*d, fd->name) == 0) {
@@ -388,7 +410,10 @@ load_json(const char *text, size_t n, struct cmp_file *f, char *why, size_t len)
 			for (const struct report_field *fd = report_fields;
 			    fd->name && rc == 0; fd++, k++) {
 				const struct json *v = json_get(t, fd->name);
-				if (v == NULL)
+				if (v == NULL && !is_needed(fd->name))
+					fld[ID_N + k] = fd->kind == FIELD_REAL ?
+					    "0.000" : fd->kind == FIELD_BOOL ? "0" : "";
+				else if (v == NULL)
 					rc = refuse(why, len, t->line, "a trial "
 					    "without %s", fd->name);
 				else if (v->type == JSON_NULL)
@@ -527,7 +552,7 @@ compare_load(const char *path, struct cmp_file *f, char *why, size_t len)
 				for (size_t j = 0; j < n; j++)
 					if (strcmp(fld[j], fd->name) == 0)
 						col[k] = (int)j;
-				if (col[k] < 0)
+				if (col[k] < 0 && is_needed(fd->name))
 					rc = refuse(why, len, lineno, "no %s column in "
 					    "the header", fd->name);
 			}

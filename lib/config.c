@@ -17,73 +17,129 @@
 #define MS	1000000ULL
 #define SEC	1000000000ULL
 
+#define F(field)	offsetof(struct config, field)
+
+/* The list axes: one row each (struct config_axis, lib/config.h). */
+static const struct config_axis mechanisms = {
+	"mechanism", waker_table, 0, false, 0
+};
+static const struct config_axis waits = {
+	"wait", wait_table, 0, false, 0
+};
+static const struct config_axis pokes = {
+	"poke policy", poke_table, 0, false, 0
+};
+static const struct config_axis drains = {
+	"drain policy", drain_table, 0, false, 0
+};
+static const struct config_axis presets = {
+	"preset", preset_table, sizeof(struct preset), true, 0
+};
+static const struct config_axis faults = {
+	"fault", fault_table, sizeof(struct fault), false,
+	offsetof(struct fault, bit)
+};
+
 const struct config_opt config_opts[] = {
-	{ "mechanism", 'm', "LIST", OPT_WAKERS, 0, 0,
-	  "wakers to compare", "pipe,eventfd" },
-	{ "wait", 'w', "LIST", OPT_WAITS, 0, 0,
-	  "waits the main thread sleeps in", "poll" },
-	{ "poke", 'P', "LIST", OPT_POKES, 0, 0,
-	  "when producers write to the waker", "always" },
-	{ "drain", 'D', "LIST", OPT_DRAINS, 0, 0,
-	  "how the main thread reads the waker", "all" },
-	{ "preset", 0, "LIST", OPT_PRESETS, 0, 0,
-	  "strategies of real event loops, or all (sets -m -w -P -D)", "none" },
+	{ "mechanism", 'm', "LIST", OPT_LIST, 0, 0,
+	  "wakers to compare", "pipe,eventfd",
+	  F(waker), &mechanisms, SET_WAKER },
+	{ "wait", 'w', "LIST", OPT_LIST, 0, 0,
+	  "waits the main thread sleeps in", "poll",
+	  F(wait), &waits, SET_WAIT },
+	{ "poke", 'P', "LIST", OPT_LIST, 0, 0,
+	  "when producers write to the waker", "always",
+	  F(poke), &pokes, SET_POKE },
+	{ "drain", 'D', "LIST", OPT_LIST, 0, 0,
+	  "how the main thread reads the waker", "all",
+	  F(drain), &drains, SET_DRAIN },
+	{ "preset", 0, "LIST", OPT_LIST, 0, 0,
+	  "strategies of real event loops, or all (sets -m -w -P -D)", "none",
+	  F(preset), &presets, 0 },
 	{ "producers", 'p', "LIST", OPT_COUNTS, 1, CONFIG_PRODUCERS_MAX,
-	  "producer threads", "4" },
+	  "producer threads", "4",
+	  F(producers), NULL, 0 },
 	{ "rate", 'r', "N", OPT_RATE, 1, 100000000,
-	  "items/s per producer on a fixed schedule, or max", "20k" },
+	  "items/s per producer on a fixed schedule, or max", "20k",
+	  F(rate), NULL, 0 },
 	{ "burst", 'b', "N", OPT_COUNT, 1, 65536,
-	  "items queued back to back per scheduled slot", "1" },
+	  "items queued back to back per scheduled slot", "1",
+	  F(burst), NULL, 0 },
 	{ "connections", 'c', "N", OPT_COUNT, 0, 100000,
-	  "loopback TCP connections the main thread serves", "16" },
+	  "loopback TCP connections the main thread serves", "16",
+	  F(connections), NULL, 0 },
 	{ "net-rate", 0, "N", OPT_COUNT, 1, 1000000,
-	  "requests/s per connection", "1k" },
+	  "requests/s per connection", "1k",
+	  F(net_rate), NULL, 0 },
 	{ "msg-size", 0, "BYTES", OPT_SIZE, 1, 1ULL << 20,
-	  "request and reply size", "64" },
+	  "request and reply size", "64",
+	  F(msg_size), NULL, 0 },
 	{ "clients", 0, "N", OPT_COUNT, 1, 64,
-	  "client threads sending the requests (in a child process)", "2" },
+	  "client threads sending the requests (in a child process)", "2",
+	  F(clients), NULL, 0 },
 	{ "duration", 'd', "TIME", OPT_TIME, 1 * MS, 3600 * SEC,
-	  "measured time of one trial", "300ms" },
+	  "measured time of one trial", "300ms",
+	  F(duration_ns), NULL, 0 },
 	{ "trials", 'n', "N", OPT_COUNT, 1, 1000,
-	  "trials per configuration, interleaved", "10" },
+	  "trials per configuration, interleaved", "10",
+	  F(trials), NULL, 0 },
 	{ "warmup", 0, "TIME", OPT_TIME, 0, 3600 * SEC,
-	  "unmeasured time before each trial", "200ms" },
+	  "unmeasured time before each trial", "200ms",
+	  F(warmup_ns), NULL, 0 },
 	{ "timeout", 't', "TIME", OPT_TIME, 1 * MS, 60 * SEC,
-	  "the main thread's wait timeout; bounds a lost wakeup", "50ms" },
+	  "the main thread's wait timeout; bounds a lost wakeup", "50ms",
+	  F(timeout_ns), NULL, 0 },
 	{ "pipe-size", 0, "BYTES", OPT_SIZE, 4096, 1ULL << 30,
-	  "F_SETPIPE_SZ on pipe wakers, up to fs.pipe-max-size", "system" },
+	  "F_SETPIPE_SZ on pipe wakers, up to fs.pipe-max-size", "system",
+	  F(pipe_size), NULL, 0 },
 	{ "stall", 0, "TIME[@PERIOD]", OPT_STALL, 1000, 3600 * SEC,
-	  "main thread stops serving for TIME (every PERIOD)", "off" },
-	{ "fault", 0, "LIST", OPT_FAULTS, 0, 0,
-	  "inject known bugs", "none" },
+	  "main thread stops serving for TIME (every PERIOD)", "off",
+	  F(stall_ns), NULL, 0 },
+	{ "fault", 0, "LIST", OPT_LIST, 0, 0,
+	  "inject known bugs", "none",
+	  F(faults), &faults, 0 },
 	{ "spawn", 0, "N", OPT_COUNT, 0, 1000,
-	  "fork+exec N children per trial and check inherited wakers", "0" },
+	  "fork+exec N children per trial and check inherited wakers", "0",
+	  F(spawn), NULL, 0 },
 	{ "pin", 0, NULL, OPT_FLAG, 0, 0,
-	  "pin the main thread and producers to CPUs round-robin", "off" },
+	  "pin the main thread and producers to CPUs round-robin", "off",
+	  F(pin), NULL, 0 },
 	{ "pm-qos", 0, "US", OPT_PMQOS, 0, 2000000000,
-	  "hold /dev/cpu_dma_latency at US microseconds", "off" },
+	  "hold /dev/cpu_dma_latency at US microseconds", "off",
+	  F(pm_qos_us), NULL, 0 },
 	{ "precision", 0, "PCT", OPT_PRECISION, 0, 0,
 	  "add trials until every headline interval is within PCT% of its "
-	  "median, 0.1-100", "off" },
-	{ "max-time", 0, "TIME", OPT_MAX_TIME, 1 * SEC, 24 * 3600 * SEC,
-	  "the time --precision may take", "60s" },
+	  "median, 0.1-100", "off",
+	  F(precision_pct), NULL, 0 },
+	{ "max-time", 0, "TIME", OPT_TIME, 1 * SEC, 24 * 3600 * SEC,
+	  "the time --precision may take", "60s",
+	  F(max_time_ns), NULL, 0 },
 	{ "baseline", 0, "N|LABEL", OPT_BASELINE, 0, 0,
-	  "the configuration every other row is tested against", "1" },
+	  "the configuration every other row is tested against", "1",
+	  F(baseline), NULL, 0 },
 	{ "alpha", 0, "P", OPT_ALPHA, 0, 0,
-	  "significance level of those tests, 0.0001-0.5", "0.05" },
+	  "significance level of those tests, 0.0001-0.5", "0.05",
+	  F(alpha), NULL, 0 },
 	{ "csv", 'o', "FILE", OPT_PATH, 0, 0,
-	  "summary CSV, one row per configuration and trial (- = stdout)", "none" },
+	  "summary CSV, one row per configuration and trial (- = stdout)", "none",
+	  F(csv), NULL, 0 },
 	{ "percentiles", 0, "FILE", OPT_PATH, 0, 0,
-	  "latency percentile distribution, long CSV", "none" },
+	  "latency percentile distribution, long CSV", "none",
+	  F(percentiles), NULL, 0 },
 	{ "json", 0, "FILE", OPT_PATH, 0, 0,
-	  "environment, configuration and per-trial results", "none" },
+	  "environment, configuration and per-trial results", "none",
+	  F(json), NULL, 0 },
 	{ "quiet", 'q', NULL, OPT_QUIET, 0, 0,
-	  "no progress or warnings on stderr", NULL },
+	  "no progress or warnings on stderr", NULL,
+	  F(verbose), NULL, 0 },
 	{ "verbose", 'v', NULL, OPT_VERBOSE, 0, 0,
-	  "more detail on stderr", NULL },
-	{ "help", 'h', NULL, OPT_HELP, 0, 0, "this help, to stdout", NULL },
-	{ "version", 'V', NULL, OPT_VERSION, 0, 0, "the version, to stdout", NULL },
-	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
+	  "more detail on stderr", NULL,
+	  F(verbose), NULL, 0 },
+	{ "help", 'h', NULL, OPT_HELP, 0, 0, "this help, to stdout", NULL,
+	  0, NULL, 0 },
+	{ "version", 'V', NULL, OPT_VERSION, 0, 0, "the version, to stdout", NULL,
+	  0, NULL, 0 },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0 }
 };
 
 void
@@ -125,79 +181,32 @@ config_opt_find(int chr, const char *name)
 	return NULL;
 }
 
-/* The i-th name of a list option's table, or NULL past the end. */
-static const char *
-table_name(enum opt_kind kind, unsigned i, const void **entry)
+/* axis_entry returns the i-th entry of a's table and its name, or NULL
+ * past the end. */
+static const void *
+axis_entry(const struct config_axis *a, unsigned i, const char **name)
 {
-	const char *name = NULL;
-	const void *e = NULL;
+	const void *e = a->row_size == 0 ?
+	    ((const void *const *)a->table)[i] :
+	    (const char *)a->table + (size_t)i * a->row_size;
 
-	switch (kind) {
-	case OPT_WAKERS:
-		if ((e = waker_table[i]) != NULL)
-			name = waker_table[i]->name;
-		break;
-	case OPT_WAITS:
-		if ((e = wait_table[i]) != NULL)
-			name = wait_table[i]->name;
-		break;
-	case OPT_POKES:
-		if ((e = poke_table[i]) != NULL)
-			name = poke_table[i]->name;
-		break;
-	case OPT_DRAINS:
-		if ((e = drain_table[i]) != NULL)
-			name = drain_table[i]->name;
-		break;
-	case OPT_PRESETS:
-		if ((name = preset_table[i].name) != NULL)
-			e = &preset_table[i];
-		break;
-	case OPT_FAULTS:
-		if ((name = fault_table[i].name) != NULL)
-			e = &fault_table[i];
-		break;
-	default:
-		break;
-	}
-	if (entry != NULL)
-		*entry = e;
-	return name;
+	/* Every entry begins with its name (lib/config.h). */
+	*name = e != NULL ? *(const char *const *)e : NULL;
+	return *name != NULL ? e : NULL;
 }
 
 char *
-config_names(enum opt_kind kind, char *buf, size_t len)
+config_names(const struct config_axis *a, char *buf, size_t len)
 {
 	size_t n = 0;
 	const char *name;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; (name = table_name(kind, i, NULL)) != NULL; i++)
+	for (unsigned i = 0; axis_entry(a, i, &name) != NULL; i++)
 		if (n < len)
 			n += (size_t)snprintf(buf + n, len - n, "%s%s",
 			    i ? ", " : "", name);
 	return buf;
-}
-
-static const char *
-kind_noun(enum opt_kind kind)
-{
-	switch (kind) {
-	case OPT_WAKERS:
-		return "mechanism";
-	case OPT_WAITS:
-		return "wait";
-	case OPT_POKES:
-		return "poke policy";
-	case OPT_DRAINS:
-		return "drain policy";
-	case OPT_PRESETS:
-		return "preset";
-	case OPT_FAULTS:
-		return "fault";
-	default:
-		return "value";
-	}
 }
 
 /* why for a number outside [min, max]. */
@@ -236,93 +245,199 @@ parse_number(enum unit_kind u, const char *s, uint64_t min, uint64_t max,
 	return 0;
 }
 
+#define ELEM_MAX	64
+
 /*
- * parse_list splits s at commas into names of kind's table (or numbers
- * for OPT_COUNTS), refusing empty elements, unknown names and repeats.
- * "all" selects every entry where allow_all.
+ * next_elem copies the element of a comma list at *p into elem, the list
+ * having given taken elements so far, and moves *p past it and its comma
+ * (NULL after the last): 0, or EINVAL for an empty element, one too many
+ * or one too long.
  */
 static int
-parse_list(const struct config_opt *o, const char *s, struct name_list *names,
-    struct num_list *nums, char *why, size_t len)
+next_elem(const char **p, unsigned taken, char elem[ELEM_MAX], char *why,
+    size_t len)
 {
-	struct name_list nl = { .n = 0 };
-	struct num_list ul = { .n = 0 };
-	const char *p = s;
+	const char *s = *p;
+	size_t n = strcspn(s, ",");
 
-	if (o->kind == OPT_PRESETS && strcmp(s, "all") == 0) {
-		const void *e;
-		for (unsigned i = 0; table_name(o->kind, i, &e) != NULL &&
-		    i < CONFIG_LIST_MAX; i++)
-			nl.v[nl.n++] = e;
-		*names = nl;
+	if (n == 0) {
+		snprintf(why, len, "empty list element");
+		return EINVAL;
+	}
+	if (taken == CONFIG_LIST_MAX) {
+		snprintf(why, len, "more than %d values", CONFIG_LIST_MAX);
+		return EINVAL;
+	}
+	if (n >= ELEM_MAX) {
+		snprintf(why, len, "element too long");
+		return EINVAL;
+	}
+	memcpy(elem, s, n);
+	elem[n] = '\0';
+	*p = s[n] == '\0' ? NULL : s + n + 1;
+	return 0;
+}
+
+/*
+ * parse_names fills *out with the entries of o's axis that the comma list
+ * s names, refusing empty elements, unknown names and repeats; "all"
+ * selects every entry where the axis allows it.
+ */
+static int
+parse_names(const struct config_opt *o, const char *s, struct name_list *out,
+    char *why, size_t len)
+{
+	const struct config_axis *a = o->axis;
+	struct name_list nl = { .n = 0 };
+	const void *entry;
+	const char *name;
+	char elem[ELEM_MAX];
+	int e;
+
+	if (a->all && strcmp(s, "all") == 0) {
+		while (nl.n < CONFIG_LIST_MAX &&
+		    (entry = axis_entry(a, nl.n, &name)) != NULL)
+			nl.v[nl.n++] = entry;
+		*out = nl;
 		return 0;
 	}
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		char elem[64];
-
-		if (n == 0) {
-			snprintf(why, len, "empty list element");
+	for (const char *p = s; p != NULL; ) {
+		if ((e = next_elem(&p, nl.n, elem, why, len)) != 0)
+			return e;
+		for (unsigned i = 0; (entry = axis_entry(a, i, &name)) != NULL; i++)
+			if (strcmp(name, elem) == 0)
+				break;
+		if (entry == NULL) {
+			char names[512];
+			snprintf(why, len, "unknown %s %s; expected %s%s",
+			    a->noun, elem, config_names(a, names, sizeof(names)),
+			    a->all ? ", or all" : "");
 			return EINVAL;
 		}
-		if (nl.n == CONFIG_LIST_MAX || ul.n == CONFIG_LIST_MAX) {
-			snprintf(why, len, "more than %d values", CONFIG_LIST_MAX);
-			return EINVAL;
-		}
-		if (n >= sizeof(elem)) {
-			snprintf(why, len, "element too long");
-			return EINVAL;
-		}
-		memcpy(elem, p, n);
-		elem[n] = '\0';
-
-		if (o->kind == OPT_COUNTS) {
-			uint64_t v;
-			int e = parse_number(UNIT_COUNT, elem, o->min, o->max,
-			    &v, why, len);
-			if (e != 0)
-				return e;
-			for (unsigned i = 0; i < ul.n; i++)
-				if (ul.v[i] == v) {
-					snprintf(why, len, "%s listed twice", elem);
-					return EINVAL;
-				}
-			ul.v[ul.n++] = v;
-		} else {
-			const void *found = NULL, *e;
-			const char *name;
-			for (unsigned i = 0;
-			    (name = table_name(o->kind, i, &e)) != NULL; i++)
-				if (strcmp(name, elem) == 0)
-					found = e;
-			if (found == NULL) {
-				char names_buf[512];
-				snprintf(why, len, "unknown %s %s; expected %s%s",
-				    kind_noun(o->kind), elem,
-				    config_names(o->kind, names_buf,
-				    sizeof(names_buf)),
-				    o->kind == OPT_PRESETS ? ", or all" : "");
+		for (unsigned i = 0; i < nl.n; i++)
+			if (nl.v[i] == entry) {
+				snprintf(why, len, "%s listed twice", elem);
 				return EINVAL;
 			}
-			for (unsigned i = 0; i < nl.n; i++)
-				if (nl.v[i] == found) {
-					snprintf(why, len, "%s listed twice", elem);
-					return EINVAL;
-				}
-			nl.v[nl.n++] = found;
-		}
-		if (p[n] == '\0')
-			break;
-		p += n + 1;
-		if (*p == '\0') {
-			snprintf(why, len, "empty list element");
+		nl.v[nl.n++] = entry;
+	}
+	*out = nl;
+	return 0;
+}
+
+/* parse_bits sets *out to the OR of the bits of the entries s names. */
+static int
+parse_bits(const struct config_opt *o, const char *s, unsigned *out,
+    char *why, size_t len)
+{
+	struct name_list nl;
+	unsigned bits = 0;
+	int e;
+
+	if ((e = parse_names(o, s, &nl, why, len)) != 0)
+		return e;
+	for (unsigned i = 0; i < nl.n; i++)
+		bits |= *(const unsigned *)((const char *)nl.v[i] + o->axis->bit);
+	*out = bits;
+	return 0;
+}
+
+/* parse_counts fills *out with the distinct whole numbers of list s. */
+static int
+parse_counts(const struct config_opt *o, const char *s, struct num_list *out,
+    char *why, size_t len)
+{
+	struct num_list ul = { .n = 0 };
+	char elem[ELEM_MAX];
+	uint64_t v;
+	int e;
+
+	for (const char *p = s; p != NULL; ) {
+		if ((e = next_elem(&p, ul.n, elem, why, len)) != 0 ||
+		    (e = parse_number(UNIT_COUNT, elem, o->min, o->max, &v,
+		    why, len)) != 0)
+			return e;
+		for (unsigned i = 0; i < ul.n; i++)
+			if (ul.v[i] == v) {
+				snprintf(why, len, "%s listed twice", elem);
+				return EINVAL;
+			}
+		ul.v[ul.n++] = v;
+	}
+	*out = ul;
+	return 0;
+}
+
+/* parse_rate: a count, or max for 0 (no schedule). */
+static int
+parse_rate(const struct config_opt *o, const char *s, uint64_t *out,
+    char *why, size_t len)
+{
+	int e;
+
+	if (strcmp(s, "max") == 0) {
+		*out = 0;
+		return 0;
+	}
+	e = parse_number(UNIT_COUNT, s, o->min, o->max, out, why, len);
+	if (e == EINVAL)
+		snprintf(why, len, "expected max or %s",
+		    units_accepted(UNIT_COUNT));
+	return e;
+}
+
+/* parse_stall: TIME, or TIME@PERIOD with PERIOD longer than TIME, into
+ * out[0] and out[1] (0: once per trial). */
+static int
+parse_stall(const struct config_opt *o, const char *s, uint64_t out[2],
+    char *why, size_t len)
+{
+	char t[64];
+	const char *at = strchr(s, '@');
+	size_t n = at ? (size_t)(at - s) : strlen(s);
+	uint64_t stall, period = 0;
+	int e;
+
+	if (n >= sizeof(t)) {
+		snprintf(why, len, "expected TIME or TIME@PERIOD");
+		return EINVAL;
+	}
+	memcpy(t, s, n);
+	t[n] = '\0';
+	if ((e = parse_number(UNIT_TIME, t, o->min, o->max, &stall,
+	    why, len)) != 0)
+		return e;
+	if (at != NULL) {
+		if ((e = parse_number(UNIT_TIME, at + 1, o->min, o->max,
+		    &period, why, len)) != 0)
+			return e;
+		if (period <= stall) {
+			snprintf(why, len, "PERIOD must be longer than TIME");
 			return EINVAL;
 		}
 	}
-	if (names != NULL)
-		*names = nl;
-	if (nums != NULL)
-		*nums = ul;
+	out[0] = stall;
+	out[1] = period;
+	return 0;
+}
+
+/* OPT_STALL's two fields are TIME then PERIOD (lib/config.h). */
+_Static_assert(offsetof(struct config, stall_period_ns) ==
+    offsetof(struct config, stall_ns) + sizeof(uint64_t),
+    "stall_period_ns must follow stall_ns");
+
+/* parse_real: a decimal in [min, max] into *(double *)out, or EINVAL. */
+static int
+parse_real(const char *s, double min, double max, void *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !(v >= min) || !(v <= max))
+		return EINVAL;
+	*(double *)out = v;
 	return 0;
 }
 
@@ -330,183 +445,80 @@ int
 config_set(struct config *c, const struct config_opt *o, const char *arg,
     char *why, size_t len)
 {
+	void *field = (char *)c + o->field;
+	enum unit_kind u = o->kind == OPT_SIZE ? UNIT_SIZE :
+	    o->kind == OPT_TIME ? UNIT_TIME : UNIT_COUNT;
 	uint64_t v;
 	int e = 0;
 
 	switch (o->kind) {
-	case OPT_WAKERS:
-		e = parse_list(o, arg, &c->waker, NULL, why, len);
-		c->set_mask |= e ? 0 : SET_WAKER;
-		return e;
-	case OPT_WAITS:
-		e = parse_list(o, arg, &c->wait, NULL, why, len);
-		c->set_mask |= e ? 0 : SET_WAIT;
-		return e;
-	case OPT_POKES:
-		e = parse_list(o, arg, &c->poke, NULL, why, len);
-		c->set_mask |= e ? 0 : SET_POKE;
-		return e;
-	case OPT_DRAINS:
-		e = parse_list(o, arg, &c->drain, NULL, why, len);
-		c->set_mask |= e ? 0 : SET_DRAIN;
-		return e;
-	case OPT_PRESETS:
-		return parse_list(o, arg, &c->preset, NULL, why, len);
+	case OPT_LIST:
+		e = o->axis->bit != 0 ? parse_bits(o, arg, field, why, len) :
+		    parse_names(o, arg, field, why, len);
+		break;
 	case OPT_COUNTS:
-		return parse_list(o, arg, NULL, &c->producers, why, len);
-	case OPT_FAULTS: {
-		struct name_list nl;
-		if ((e = parse_list(o, arg, &nl, NULL, why, len)) != 0)
-			return e;
-		c->faults = 0;
-		for (unsigned i = 0; i < nl.n; i++)
-			c->faults |= ((const struct fault *)nl.v[i])->bit;
-		return 0;
-	}
+		e = parse_counts(o, arg, field, why, len);
+		break;
 	case OPT_RATE:
-		if (strcmp(arg, "max") == 0) {
-			c->rate = 0;
-			return 0;
-		}
-		if ((e = parse_number(UNIT_COUNT, arg, o->min, o->max, &v,
-		    why, len)) != 0) {
-			if (e == EINVAL)
-				snprintf(why, len, "expected max or %s",
-				    units_accepted(UNIT_COUNT));
-			return e;
-		}
-		c->rate = v;
-		return 0;
+		e = parse_rate(o, arg, field, why, len);
+		break;
 	case OPT_COUNT:
-	case OPT_PMQOS:
 	case OPT_SIZE:
-	case OPT_TIME: {
-		enum unit_kind u = o->kind == OPT_SIZE ? UNIT_SIZE :
-		    o->kind == OPT_TIME ? UNIT_TIME : UNIT_COUNT;
-		if ((e = parse_number(u, arg, o->min, o->max, &v, why, len)) != 0)
-			return e;
-		if (strcmp(o->name, "burst") == 0)
-			c->burst = v;
-		else if (strcmp(o->name, "connections") == 0)
-			c->connections = v;
-		else if (strcmp(o->name, "net-rate") == 0)
-			c->net_rate = v;
-		else if (strcmp(o->name, "clients") == 0)
-			c->clients = v;
-		else if (strcmp(o->name, "msg-size") == 0)
-			c->msg_size = v;
-		else if (strcmp(o->name, "duration") == 0)
-			c->duration_ns = v;
-		else if (strcmp(o->name, "trials") == 0)
-			c->trials = v;
-		else if (strcmp(o->name, "warmup") == 0)
-			c->warmup_ns = v;
-		else if (strcmp(o->name, "timeout") == 0)
-			c->timeout_ns = v;
-		else if (strcmp(o->name, "pipe-size") == 0)
-			c->pipe_size = v;
-		else if (strcmp(o->name, "spawn") == 0)
-			c->spawn = v;
-		else if (strcmp(o->name, "pm-qos") == 0)
-			c->pm_qos_us = (int64_t)v;
-		return 0;
-	}
-	case OPT_STALL: {
-		char t[64];
-		const char *at = strchr(arg, '@');
-		size_t n = at ? (size_t)(at - arg) : strlen(arg);
-		uint64_t stall, period = 0;
-		if (n >= sizeof(t)) {
-			snprintf(why, len, "expected TIME or TIME@PERIOD");
-			return EINVAL;
-		}
-		memcpy(t, arg, n);
-		t[n] = '\0';
-		if ((e = parse_number(UNIT_TIME, t, o->min, o->max, &stall,
-		    why, len)) != 0)
-			return e;
-		if (at != NULL) {
-			if ((e = parse_number(UNIT_TIME, at + 1, o->min,
-			    o->max, &period, why, len)) != 0)
-				return e;
-			if (period <= stall) {
-				snprintf(why, len, "PERIOD must be longer than TIME");
-				return EINVAL;
-			}
-		}
-		c->stall_ns = stall;
-		c->stall_period_ns = period;
-		return 0;
-	}
+	case OPT_TIME:
+		e = parse_number(u, arg, o->min, o->max, field, why, len);
+		break;
+	case OPT_STALL:
+		e = parse_stall(o, arg, field, why, len);
+		break;
+	case OPT_PMQOS:
+		if ((e = parse_number(u, arg, o->min, o->max, &v, why, len)) == 0)
+			*(int64_t *)field = (int64_t)v;
+		break;
 	case OPT_FLAG:
-		c->pin = true;
-		return 0;
-	case OPT_PATH: {
+		*(bool *)field = true;
+		break;
+	case OPT_PATH:
 		if (arg[0] == '\0') {
 			snprintf(why, len, "expected a file name, or - for stdout");
-			return EINVAL;
+			e = EINVAL;
+		} else {
+			*(const char **)field = arg;
 		}
-		if (strcmp(o->name, "csv") == 0)
-			c->csv = arg;
-		else if (strcmp(o->name, "percentiles") == 0)
-			c->percentiles = arg;
-		else
-			c->json = arg;
-		return 0;
-	}
+		break;
 	case OPT_QUIET:
-		c->verbose = -1;
-		return 0;
+		*(int *)field = -1;
+		break;
 	case OPT_VERBOSE:
-		c->verbose = 1;
-		return 0;
+		*(int *)field = 1;
+		break;
 	case OPT_HELP:
 	case OPT_VERSION:
-		return 0;
+		break;
 	case OPT_BASELINE:
 		/* Resolved against the configurations by the driver. */
 		if (arg[0] == '\0') {
 			snprintf(why, len, "expected a row number or a label");
-			return EINVAL;
+			e = EINVAL;
+		} else {
+			*(const char **)field = arg;
 		}
-		c->baseline = arg;
-		return 0;
-	case OPT_PRECISION: {
-		char *end;
-		double p;
-		errno = 0;
-		p = strtod(arg, &end);
-		if (end == arg || *end != '\0' || errno != 0 || !(p >= 0.1) ||
-		    !(p <= 100)) {
+		break;
+	case OPT_PRECISION:
+		e = parse_real(arg, 0.1, 100, field);
+		if (e != 0)
 			snprintf(why, len, "expected a percentage between 0.1 "
 			    "and 100");
-			return EINVAL;
-		}
-		c->precision_pct = p;
-		return 0;
-	}
-	case OPT_MAX_TIME:
-		if ((e = parse_number(UNIT_TIME, arg, o->min, o->max, &v, why,
-		    len)) != 0)
-			return e;
-		c->max_time_ns = v;
-		return 0;
-	case OPT_ALPHA: {
-		char *end;
-		double a;
-		errno = 0;
-		a = strtod(arg, &end);
-		if (end == arg || *end != '\0' || errno != 0 || !(a >= 0.0001) ||
-		    !(a <= 0.5)) {
+		break;
+	case OPT_ALPHA:
+		e = parse_real(arg, 0.0001, 0.5, field);
+		if (e != 0)
 			snprintf(why, len, "expected a probability between "
 			    "0.0001 and 0.5");
-			return EINVAL;
-		}
-		c->alpha = a;
-		return 0;
+		break;
 	}
-	}
-	return 0;
+	if (e == 0)
+		c->set_mask |= o->set;
+	return e;
 }
 
 int
@@ -545,19 +557,9 @@ config_check(const struct config *c, const char **opt, char *val,
 		    "--json can write to stdout");
 		return EINVAL;
 	}
-	const char *paths[3] = { c->csv, c->percentiles, c->json };
-	const char *names[3] = { "csv", "percentiles", "json" };
-	for (int i = 0; i < 3; i++)
-		for (int j = i + 1; j < 3; j++)
-			if (paths[i] && paths[j] && strcmp(paths[i], "-") != 0 &&
-			    strcmp(paths[i], "/dev/null") != 0 &&
-			    strcmp(paths[i], paths[j]) == 0) {
-				*opt = names[j];
-				snprintf(val, vallen, "%s", paths[j]);
-				snprintf(why, whylen, "already the --%s file",
-				    names[i]);
-				return EINVAL;
-			}
+	/* Two outputs on one file are found by identity, not by name, when
+	 * the driver checks the outputs (outfile_same): a name says too little
+	 * (a symlink to /dev/null, ./x and x). */
 	if (c->stall_ns != 0 && c->stall_ns >= c->duration_ns) {
 		*opt = "stall";
 		units_format(UNIT_TIME, c->stall_ns, val, vallen);

@@ -68,15 +68,49 @@ struct config {
 #define SET_POKE	0x4
 #define SET_DRAIN	0x8
 
+/* How an option's argument is parsed, and what type its field has. */
 enum opt_kind {
-	OPT_WAKERS, OPT_WAITS, OPT_POKES, OPT_DRAINS, OPT_PRESETS,
-	OPT_FAULTS, OPT_COUNTS, OPT_COUNT, OPT_RATE, OPT_SIZE, OPT_TIME,
-	OPT_STALL, OPT_PMQOS, OPT_FLAG, OPT_PATH, OPT_QUIET, OPT_VERBOSE,
-	OPT_HELP, OPT_VERSION, OPT_BASELINE, OPT_ALPHA,
-	OPT_PRECISION, OPT_MAX_TIME
+	OPT_LIST,	/* names of axis' table: struct name_list, or for an
+			 * axis with a bit, the OR of the bits (unsigned) */
+	OPT_COUNTS,	/* whole numbers: struct num_list */
+	OPT_COUNT,	/* a whole number: uint64_t */
+	OPT_RATE,	/* a whole number, or max (0): uint64_t */
+	OPT_SIZE,	/* bytes: uint64_t */
+	OPT_TIME,	/* ns: uint64_t */
+	OPT_STALL,	/* TIME[@PERIOD]: two uint64_t, TIME then PERIOD */
+	OPT_PMQOS,	/* a whole number: int64_t */
+	OPT_FLAG,	/* bool, set to true */
+	OPT_PATH,	/* a file name: const char *, into argv */
+	OPT_QUIET,	/* int, set to -1 */
+	OPT_VERBOSE,	/* int, set to 1 */
+	OPT_HELP,	/* no field: the driver acts on them */
+	OPT_VERSION,
+	OPT_BASELINE,	/* a row number or label: const char *, into argv */
+	OPT_ALPHA,	/* a probability, 0.0001 to 0.5: double */
+	OPT_PRECISION	/* a percentage, 0.1 to 100: double */
 };
 
-/* One row per option: the parser, getopt, --help and the tests read it. */
+/*
+ * One row per list axis: where the names a list option accepts come from.
+ * Every entry of the table, ops or row, begins with `const char *name`,
+ * and the table ends with a NULL pointer (ops) or a NULL name (rows).
+ */
+struct config_axis {
+	const char *noun;	/* "poke policy": "unknown poke policy x" */
+	const void *table;	/* waker_table, preset_table, ... */
+	size_t row_size;	/* 0: a table of pointers to ops; else the
+				 * size of one row of a table of rows */
+	bool all;		/* "all" selects every entry */
+	size_t bit;		/* 0, or the offset in each row of an unsigned
+				 * bit: the field is then the OR of the bits
+				 * named (faults) */
+};
+
+/*
+ * One row per option: the parser, getopt, --help and the tests read it.
+ * config_set writes the parsed value to the field at offset field of
+ * struct config, of the type its kind names.
+ */
 struct config_opt {
 	const char *name;	/* long name, without "--" */
 	int chr;		/* short option, or 0 */
@@ -85,6 +119,9 @@ struct config_opt {
 	uint64_t min, max;	/* for numbers, in the value's unit */
 	const char *help;
 	const char *dflt;	/* shown in --help */
+	size_t field;		/* offsetof(struct config, ...) */
+	const struct config_axis *axis;	/* OPT_LIST: the names' table */
+	unsigned set;		/* SET_* bit to record in set_mask, or 0 */
 };
 
 extern const struct config_opt config_opts[];	/* ends with a NULL name */
@@ -140,8 +177,8 @@ size_t config_expand(const struct config *c, struct setup **out);
 /* setup_label writes "pipe poll always all p4" (or the preset) into buf. */
 char *setup_label(const struct setup *s, char *buf, size_t len);
 
-/* config_names writes the names of the entries of a list option's table,
- * ", "-separated, for messages and --help. */
-char *config_names(enum opt_kind kind, char *buf, size_t len);
+/* config_names writes the names of the entries of an axis' table,
+ * ", "-separated, for messages and --help; returns buf. */
+char *config_names(const struct config_axis *a, char *buf, size_t len);
 
 #endif

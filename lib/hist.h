@@ -5,7 +5,7 @@
  * two is cut into 128 linear sub-buckets, so a bucket is never wider than
  * 1/128 (0.78 %) of its lower bound.  Values up to 2^44 ns (4.9 hours) are
  * resolved; larger ones land in the last bucket and are counted in
- * `clamped` (min and max stay exact).  One histogram is about 39 KiB and
+ * `clamped` (min and max stay exact).  One histogram is about 38 KiB and
  * never grows: each thread records into its own and they are merged after
  * the threads are joined.
  */
@@ -64,10 +64,11 @@ void hist_merge(struct hist *dst, const struct hist *src);
 
 /*
  * hist_value_at returns the value at quantile q (0 <= q <= 1): the highest
- * value equivalent to the bucket that holds the ceil(q * count)-th smallest
- * value, clamped to [min, max], so it never understates by more than one
- * bucket (0.78 %) nor exceeds the true maximum.  q = 0 gives min, q = 1
- * gives max.  Returns 0 for an empty histogram.
+ * value of the bucket that holds the ceil(q * count)-th smallest value,
+ * clamped to [min, max].  It rounds up: it never understates that value,
+ * overstates it by less than one bucket's width (under 1/128, 0.78 %, of
+ * the value; exact below 256 ns), and never exceeds the true maximum.
+ * q <= 0 gives min, q >= 1 gives max.  Returns 0 for an empty histogram.
  */
 uint64_t hist_value_at(const struct hist *h, double q);
 

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * judge: what each wakeup of the main thread was, and which items lost
  * theirs.  One state struct, driven by explicit times, so the rules can be

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "schedstat.h"
 
 #define RING	256	/* outstanding requests per connection */
 
@@ -62,6 +63,17 @@ struct cshared {
 	atomic_bool stop;
 	char zeros[16384];
 };
+
+/* run_delay_ns: the calling thread's run-queue delay so far, or
+ * SCHED_UNKNOWN (lib/schedstat.h). */
+static uint64_t
+run_delay_ns(void)
+{
+	struct sched_thread s;
+
+	schedstat_thread(&s);
+	return s.delay_ns;
+}
 
 static int
 connect_one(uint16_t port, int *out)
@@ -222,10 +234,10 @@ client_main(void *arg)
 		last = now;
 		if (!in_window && now >= sh->ms && now < sh->me) {
 			in_window = true;
-			delay0 = clock_thread_run_delay_ns();
+			delay0 = run_delay_ns();
 		} else if (in_window && now >= sh->me) {
 			in_window = false;
-			delay1 = clock_thread_run_delay_ns();
+			delay1 = run_delay_ns();
 			t->r.run_delay_ns = delay0 == UINT64_MAX ||
 			    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
 		}
@@ -274,7 +286,7 @@ client_main(void *arg)
 		}
 	}
 	if (in_window) {	/* stopped inside the window */
-		delay1 = clock_thread_run_delay_ns();
+		delay1 = run_delay_ns();
 		t->r.run_delay_ns = delay0 == UINT64_MAX ||
 		    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
 	}
@@ -438,6 +450,23 @@ net_clients_start(struct net_clients *nc, const struct net_client_conf *conf)
 	return 0;
 }
 
+/* stopped: is pid stopped (SIGSTOP, a debugger) by /proc/PID/stat? */
+static bool
+stopped(pid_t pid)
+{
+	char path[64], buf[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return false;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *s = strrchr(buf, ')');	/* the name may hold anything */
+	return s != NULL && s[1] == ' ' && (s[2] == 'T' || s[2] == 't');
+}
+
 int
 net_clients_go(struct net_clients *nc, uint64_t t0, uint64_t ms, uint64_t me)
 {
@@ -470,13 +499,17 @@ net_clients_finish(struct net_clients *nc, struct net_result *r)
 		return 0;
 	net_clients_stop(nc);
 	/* Bounded: a stopped client process must not hold the run. */
-	uint64_t deadline = clock_ns() + NET_FINISH_NS;
-	bool hung = false;
+	uint64_t start = clock_ns(), deadline = start + NET_FINISH_NS;
+	char hung = 0;		/* 'T': found stopped; 'R': out of time */
 	while (got < sizeof(*r)) {
 		uint64_t now = clock_ns();
 		if (now >= deadline) {
-			hung = true;
-			break;
+			hung = stopped(nc->pid) ? 'T' : 'R';
+			if (hung == 'T' || now >= start + NET_FINISH_MAX_NS)
+				break;
+			hung = 0;
+			deadline = now + NET_FINISH_NS;
+			continue;
 		}
 		struct pollfd pf = { .fd = nc->res, .events = POLLIN };
 		int pr = poll(&pf, 1, (int)((deadline - now) / 1000000 + 1));
@@ -498,10 +531,14 @@ net_clients_finish(struct net_clients *nc, struct net_result *r)
 	if (got != sizeof(*r)) {
 		memset(r, 0, sizeof(*r));
 		hist_reset(&r->rtt);
-		if (hung)
-			snprintf(r->step, sizeof(r->step), "client process gave "
-			    "no result within %llu s (stopped?); killed",
+		if (hung == 'T')
+			snprintf(r->step, sizeof(r->step), "stopped, no result "
+			    "%llu s after the run; killed",
 			    (unsigned long long)(NET_FINISH_NS / 1000000000u));
+		else if (hung)
+			snprintf(r->step, sizeof(r->step), "no result %llu s after "
+			    "the run; killed",
+			    (unsigned long long)(NET_FINISH_MAX_NS / 1000000000u));
 		else if (WIFSIGNALED(status))
 			snprintf(r->step, sizeof(r->step), "killed by signal %d",
 			    WTERMSIG(status));

@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "schedstat.h"
 #include "sysinfo.h"
 
 static void __attribute__((format(printf, 5, 6)))
@@ -110,25 +111,79 @@ out:
 	return answer;
 }
 
-void
-probe_run(struct probe *p)
+/*
+ * schedstat_facts: what the per-trial scheduler and idle counters can
+ * read here (lib/schedstat.h), each cpuidle state's exit latency and
+ * target residency, perf_event_paranoid and the mitigations.
+ */
+static void
+schedstat_facts(struct probe *p, const struct sysinfo *si)
 {
-	struct sysinfo si;
-	int fds[2], sv[2];
+	struct sched_thread t;
+	struct sched_cpus c;
 	char buf[64];
+	int cpu = si->cpus_allowed > 0 ? si->first_cpu : 0;
 
-	memset(p, 0, sizeof(*p));
-	sysinfo_read(&si);
-	fact(p, "kernel", 0, "uname(2)", "%s", si.kernel);
-	fact(p, "cpus", 1, "sysconf(_SC_NPROCESSORS_ONLN)", "%d", si.cpus_online);
-	fact(p, "cpus_allowed", 0, "sched_getaffinity(2)", "%s", si.cpus_list);
+	schedstat_thread(&t);
+	fact(p, "schedstat", 0, "/proc/thread-self/schedstat", "%s",
+	    t.delay_ns != SCHED_UNKNOWN ? "yes" : "no");
+	fact(p, "sched_migrations", 0, "/proc/thread-self/sched (SCHED_DEBUG)",
+	    "%s", t.migrations != SCHED_UNKNOWN ? "yes" : "no");
+	schedstat_cpus(&c, &cpu, 1);
+	fact(p, "ipi_counts", 0, "/proc/interrupts RES and CAL", "%s",
+	    c.ipi_resched != SCHED_UNKNOWN && c.ipi_call != SCHED_UNKNOWN ?
+	    "yes" : "no");
+	fact(p, "cpuidle_states", 1, "/sys/devices/system/cpu/cpuN/cpuidle",
+	    "%u", c.nstates);
+	for (unsigned k = 0; k < c.nstates && p->n + 4 < PROBE_MAX; k++) {
+		static const char *const key[] = { "cpuidle_state0", "cpuidle_state1",
+		    "cpuidle_state2", "cpuidle_state3", "cpuidle_state4",
+		    "cpuidle_state5", "cpuidle_state6", "cpuidle_state7",
+		    "cpuidle_state8", "cpuidle_state9" };
+		fact(p, key[k], 0, "name, exit latency and target residency "
+		    "from sysfs", "%s exit_latency_ns=%llu target_residency_ns=%llu",
+		    c.state[k].name, (unsigned long long)c.state[k].exit_latency_ns,
+		    (unsigned long long)c.state[k].target_residency_ns);
+	}
+	char path[512];
+	FILE *f = fopen(schedstat_path(path, sizeof(path),
+	    "/proc/sys/kernel/perf_event_paranoid"), "re");
+	if (f != NULL && fgets(buf, sizeof(buf), f) != NULL) {
+		buf[strcspn(buf, "\n")] = '\0';
+		fact(p, "perf_event_paranoid", 1, "/proc/sys/kernel/perf_event_paranoid",
+		    "%s", buf);
+	} else {
+		fact(p, "perf_event_paranoid", 0, "/proc/sys/kernel/perf_event_paranoid",
+		    "unknown");
+	}
+	if (f != NULL)
+		fclose(f);
+	fact(p, "mitigations", 0, "/sys/devices/system/cpu/vulnerabilities",
+	    "%s", si->mitigations);
+}
+
+/* The system's facts, as sysinfo read them. */
+static void
+probe_system(struct probe *p, const struct sysinfo *si)
+{
+	fact(p, "kernel", 0, "uname(2)", "%s", si->kernel);
+	fact(p, "cpus", 1, "sysconf(_SC_NPROCESSORS_ONLN)", "%d", si->cpus_online);
+	fact(p, "cpus_allowed", 0, "sched_getaffinity(2)", "%s", si->cpus_list);
 	fact(p, "clock_resolution_ns", 1, "clock_getres(CLOCK_MONOTONIC)",
-	    "%llu", (unsigned long long)si.clock_res_ns);
-	fact(p, "clocksource", 0, "sysfs", "%s", si.clocksource);
-	fact(p, "cpuidle_driver", 0, "sysfs", "%s", si.cpuidle_driver);
-	fact(p, "cpuidle_governor", 0, "sysfs", "%s", si.cpuidle_governor);
+	    "%llu", (unsigned long long)si->clock_res_ns);
+	fact(p, "clocksource", 0, "sysfs", "%s", si->clocksource);
+	fact(p, "cpuidle_driver", 0, "sysfs", "%s", si->cpuidle_driver);
+	fact(p, "cpuidle_governor", 0, "sysfs", "%s", si->cpuidle_governor);
 	fact(p, "cpu_dma_latency_us", 1, "read /dev/cpu_dma_latency", "%lld",
-	    (long long)si.dma_latency_us);
+	    (long long)si->dma_latency_us);
+	schedstat_facts(p, si);
+}
+
+/* Pipes: capacity, F_SETPIPE_SZ, RWF_NOWAIT on a full blocking pipe. */
+static void
+probe_pipes(struct probe *p, const struct sysinfo *si)
+{
+	int fds[2];
 
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0) {
 		fact(p, "pipe_default_size", 1, "F_GETPIPE_SZ of a new pipe", "%d",
@@ -141,7 +196,7 @@ probe_run(struct probe *p)
 		close(fds[1]);
 	}
 	fact(p, "pipe_max_size", 1, "/proc/sys/fs/pipe-max-size", "%ld",
-	    si.pipe_max_size);
+	    si->pipe_max_size);
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0) {
 		if (fcntl(fds[1], F_SETPIPE_SZ, 4096) == -1)
 			fact(p, "pipe_setsize_4096_bytes", 0, "F_SETPIPE_SZ 4096",
@@ -161,6 +216,14 @@ probe_run(struct probe *p)
 		close(fds[0]);
 		close(fds[1]);
 	}
+}
+
+/* socketpair's capacity in one-byte pokes. */
+static void
+probe_socketpair(struct probe *p)
+{
+	int sv[2];
+
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) == 0) {
 		int sndbuf = 0;
 		socklen_t len = sizeof(sndbuf);
@@ -171,8 +234,15 @@ probe_run(struct probe *p)
 		close(sv[0]);
 		close(sv[1]);
 	}
+}
 
-	int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+/* eventfd: present, overflow, short writes, EFD_SEMAPHORE. */
+static void
+probe_eventfd(struct probe *p)
+{
+	int efd;
+
+	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	fact(p, "eventfd", 0, "eventfd(0, EFD_NONBLOCK|EFD_CLOEXEC)", "%s",
 	    efd != -1 ? "yes" : strerror(errno));
 	if (efd != -1) {
@@ -197,6 +267,14 @@ probe_run(struct probe *p)
 		    w && r && got == 1 ? "yes" : "no");
 		close(efd);
 	}
+}
+
+/* epoll: the EPOLLET re-arms the never-read presets rely on, and
+ * epoll_pwait2. */
+static void
+probe_epoll(struct probe *p)
+{
+	int fds[2], sv[2], efd;
 
 	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0) {
 		fact(p, "epoll_et_rearms_pipe", 0, "EPOLLET, two writes, no read",
@@ -231,11 +309,19 @@ probe_run(struct probe *p)
 		    r == 0 ? "yes" : errno == ENOSYS ? "no" : strerror(errno));
 		close(ep);
 	}
+}
+
+/* Descriptor limits and the pipe pages a user may hold. */
+static void
+probe_limits(struct probe *p, const struct sysinfo *si)
+{
+	char buf[64];
+
 	fact(p, "fd_setsize", 1, "FD_SETSIZE", "%d", FD_SETSIZE);
 	fact(p, "nofile_limit", 1, "getrlimit(RLIMIT_NOFILE), soft", "%llu",
-	    (unsigned long long)si.nofile_soft);
+	    (unsigned long long)si->nofile_soft);
 	fact(p, "nofile_hard_limit", 1, "getrlimit(RLIMIT_NOFILE), hard", "%llu",
-	    (unsigned long long)si.nofile_hard);
+	    (unsigned long long)si->nofile_hard);
 	FILE *f = fopen("/proc/sys/fs/pipe-user-pages-soft", "re");
 	if (f != NULL && fgets(buf, sizeof(buf), f) != NULL) {
 		buf[strcspn(buf, "\n")] = '\0';
@@ -244,6 +330,21 @@ probe_run(struct probe *p)
 	}
 	if (f != NULL)
 		fclose(f);
+}
+
+void
+probe_run(struct probe *p)
+{
+	struct sysinfo si;
+
+	memset(p, 0, sizeof(*p));
+	sysinfo_read(&si);
+	probe_system(p, &si);
+	probe_pipes(p, &si);
+	probe_socketpair(p);
+	probe_eventfd(p);
+	probe_epoll(p);
+	probe_limits(p, &si);
 }
 
 int

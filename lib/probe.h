@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#define PROBE_MAX	40
+#define PROBE_MAX	64
 
 struct probe_fact {
 	const char *key;

@@ -17,6 +17,7 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "trial.h"
+#include "verdict.h"
 
 #define REPORT_CSV_VERSION	1
 #define REPORT_JSON_VERSION	1
@@ -46,55 +47,6 @@ struct run {
 	char precision_why[256];
 };
 
-/* Findings: anything here makes the exit status 3. */
-#define FIND_ITEMS_LOST		0x001
-#define FIND_SEQUENCE		0x002
-#define FIND_LOST_WAKEUPS	0x004
-#define FIND_LEAKED_FDS		0x008
-#define FIND_BUSY_LOOP		0x010
-#define FIND_BLOCKED		0x020
-#define FIND_DEADLOCK		0x040
-#define FIND_POKE_ERRORS	0x080
-#define FIND_NET_ERRORS		0x100
-#define FIND_NET_STARVED	0x200
-#define FIND_FD_LEAK		0x400	/* a trial did not close what it opened */
-#define FIND_STUCK		0x800	/* producers stuck on a waker never emptied */
-#define FIND_POKES_LOST		0x1000	/* pokes written != pokes read out */
-
-/*
- * Contention: NET STARVED is the main thread's finding only if the machine
- * let both sides run.  A client thread that did not run for
- * NET_TIMEOUT_NS / 2 in one go was stopped or starved, and its requests
- * were late before the server saw them; a main thread that waited
- * REPORT_CONTENDED_PCT % of the window in a run queue (runnable, not
- * running) had no CPU to serve with.  Either way the slow replies are
- * reported as the contended machine they show, not as a finding.  A loop
- * that sleeps or spins instead of serving is not runnable-and-waiting, so
- * it keeps the finding.  (Every wakeup's own scheduling delay counts as
- * run-queue delay too, hence a threshold well above what a busy loop on
- * an idle machine shows.)
- */
-#define REPORT_CONTENDED_PCT	50
-
-/* The names of the FIND_* bits, in bit order, for CSV and JSON. */
-extern const char *const report_finding_names[];
-
-struct verdict {
-	unsigned findings;		/* FIND_* bits */
-	char text[640];			/* "ok" or "LOST WAKEUPS 37 (max stranded 50.1ms)" */
-};
-
-/* report_verdict judges one configuration over its trials. */
-void report_verdict(const struct setup_result *sr, const struct config *c,
-    struct verdict *v);
-
-/* report_trial_findings writes the findings of one trial, '+'-joined
- * ("none"), into buf. */
-char *report_trial_findings(const struct trial_result *t, char *buf, size_t len);
-
-/* report_findings returns the FIND_* bits of every configuration. */
-unsigned report_findings(const struct run *r);
-
 /* The human output: header, table (medians of trials), verdict lines. */
 void report_header(FILE *f, const struct run *r);
 void report_table(FILE *f, const struct run *r);
@@ -117,6 +69,8 @@ enum field_kind { FIELD_U64, FIELD_I64, FIELD_REAL, FIELD_BOOL };
 struct report_field {
 	const char *name;
 	enum field_kind kind;
+	/* FIELD_REAL's value; for FIELD_BOOL, a derived flag (non-zero:
+	 * true) in place of a struct member */
 	double (*real)(const struct trial_result *);
 	size_t off;			/* for integer fields */
 };

@@ -35,6 +35,13 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	fprintf(f, "# cpuidle: driver %s, governor %s\n", s->cpuidle_driver,
 	    s->cpuidle_governor);
 	fprintf(f, "# pm_qos: %s\n", sysinfo_pm_qos(s, q, sizeof(q)));
+	fprintf(f, "# loadavg: %s\n", s->loadavg);
+	fprintf(f, "# cpufreq_governor: %s\n", s->cpufreq_governor);
+	fprintf(f, "# boot_knobs: %s\n", s->boot_knobs);
+	fprintf(f, "# mitigations: %s\n", s->mitigations);
+	if (s->counters_missing[0] != '\0')
+		fprintf(f, "# counters_missing: %s (empty cells)\n",
+		    s->counters_missing);
 	fprintf(f, "# placement: %s\n", c->pin ? "pinned round-robin" : "unpinned");
 	fprintf(f, "# producers:");
 	for (unsigned i = 0; i < c->producers.n; i++)
@@ -117,7 +124,7 @@ report_csv(FILE *f, const struct run *r)
 					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
 			}
 			fprintf(f, ",%s", report_fault_names(s->flags, fl, sizeof(fl)));
-			fprintf(f, ",%s,%s", report_trial_findings(t, fnd, sizeof(fnd)),
+			fprintf(f, ",%s,%s", verdict_trial_findings(t, fnd, sizeof(fnd)),
 			    setup_label(s, label, sizeof(label)));
 			fprintf(f, ",%s\n", report_outlier_names(report_outliers(sr, k),
 			    fnd, sizeof(fnd)));

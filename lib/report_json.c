@@ -104,6 +104,11 @@ environment(FILE *f, const struct run *r)
 	jkint(f, in, "pipe_default_size", s->pipe_default_size, false);
 	jkint(f, in, "nofile_soft", (long long)s->nofile_soft, false);
 	jkint(f, in, "nofile_hard", (long long)s->nofile_hard, false);
+	jkstr(f, in, "loadavg", s->loadavg, false);
+	jkstr(f, in, "cpufreq_governor", s->cpufreq_governor, false);
+	jkstr(f, in, "boot_knobs", s->boot_knobs, false);
+	jkstr(f, in, "mitigations", s->mitigations, false);
+	jkstr(f, in, "counters_missing", s->counters_missing, false);
 	fputs("\n  },\n", f);
 }
 
@@ -172,6 +177,35 @@ configuration(FILE *f, const struct run *r)
 	fputs("\n  },\n", f);
 }
 
+/* idle_states: the allowed CPUs' cpuidle states over the window, summed
+ * ([] without cpuidle). */
+static void
+idle_states(FILE *f, const struct trial_result *t)
+{
+	const char *in = "              ";
+
+	jkey(f, "          ", "cpuidle_states", false);
+	fputc('[', f);
+	for (unsigned k = 0; k < t->idle_nstates; k++) {
+		const struct sched_idle_state *st = &t->idle_states[k];
+		const uint64_t v[] = { st->exit_latency_ns, st->target_residency_ns,
+		    st->entries, st->time_ns, st->above, st->below };
+		const char *name[] = { "exit_latency_ns", "target_residency_ns",
+		    "entries", "time_ns", "above", "below" };
+		fprintf(f, "%s\n            {", k ? "," : "");
+		jkstr(f, in, "name", st->name, true);
+		for (size_t j = 0; j < sizeof(v) / sizeof(v[0]); j++) {
+			jkey(f, in, name[j], false);
+			if (v[j] == RESULT_UNKNOWN)
+				fputs("null", f);
+			else
+				fprintf(f, "%llu", (unsigned long long)v[j]);
+		}
+		fputs("\n            }", f);
+	}
+	fputc(']', f);
+}
+
 /* jnum: a finite number, or null. */
 static void
 jnum(FILE *f, double v)
@@ -236,7 +270,7 @@ trial(FILE *f, const struct setup_result *sr, unsigned k)
 
 	fprintf(f, "%s\n        {", k ? "," : "");
 	jkint(f, in, "trial", k + 1, true);
-	jkstr(f, in, "findings", report_trial_findings(t, fnd, sizeof(fnd)), false);
+	jkstr(f, in, "findings", verdict_trial_findings(t, fnd, sizeof(fnd)), false);
 	jkstr(f, in, "outlier", report_outlier_names(report_outliers(sr, k), fnd,
 	    sizeof(fnd)), false);
 	for (const struct report_field *fd = report_fields; fd->name; fd++) {
@@ -266,6 +300,7 @@ trial(FILE *f, const struct setup_result *sr, unsigned k)
 			break;
 		}
 	}
+	idle_states(f, t);
 	fprintf(f, "\n        }");
 }
 
@@ -300,7 +335,7 @@ report_json(FILE *f, const struct run *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
 		const struct setup *s = &sr->setup;
-		report_verdict(sr, r->cfg, &v);
+		verdict_judge(sr, r->cfg, &v);
 		fprintf(f, "%s\n    {", i ? "," : "");
 		jkint(f, in, "config", s->index, true);
 		jkstr(f, in, "label", setup_label(s, label, sizeof(label)), false);
@@ -321,10 +356,10 @@ report_json(FILE *f, const struct run *r)
 		jkey(f, in, "findings", false);
 		fputc('[', f);
 		bool first = true;
-		for (unsigned b = 0; report_finding_names[b] != NULL; b++)
+		for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
 			if (v.findings & (1u << b)) {
 				fputs(first ? "" : ", ", f);
-				jstr(f, report_finding_names[b]);
+				jstr(f, verdict_finding_names[b]);
 				first = false;
 			}
 		fputc(']', f);

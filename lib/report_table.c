@@ -33,6 +33,26 @@ report_header(FILE *f, const struct run *r)
 	fprintf(f, "idle       cpuidle driver %s, governor %s; %s\n",
 	    s->cpuidle_driver, s->cpuidle_governor,
 	    sysinfo_pm_qos(s, q, sizeof(q)));
+	fprintf(f, "machine    load average %s at start; cpufreq governor %s; "
+	    "boot knobs %s\n", s->loadavg, s->cpufreq_governor, s->boot_knobs);
+	fprintf(f, "mitigated  %s\n", s->mitigations);
+	uint64_t pmax = 0;
+	for (unsigned i = 0; i < c->producers.n; i++)
+		if (c->producers.v[i] > pmax)
+			pmax = c->producers.v[i];
+	uint64_t cl = c->connections == 0 ? 0 : c->clients < c->connections ?
+	    c->clients : c->connections;
+	fprintf(f, "threads    %llu on %d allowed CPU%s: the main thread, "
+	    "%s%llu producer%s%s, %llu client thread%s%s\n",
+	    (unsigned long long)(1 + pmax + cl), s->cpus_allowed,
+	    s->cpus_allowed == 1 ? "" : "s", c->producers.n > 1 ? "up to " : "",
+	    (unsigned long long)pmax, pmax == 1 ? "" : "s",
+	    c->rate == 0 ? " (busy: -r max)" : "", (unsigned long long)cl,
+	    cl == 1 ? "" : "s", 1 + (c->rate == 0 ? pmax : 0) >
+	    (uint64_t)s->cpus_allowed ? "; more busy threads than CPUs" : "");
+	if (s->counters_missing[0] != '\0')
+		fprintf(f, "missing    %s: their columns are empty\n",
+		    s->counters_missing);
 	if (c->pin)
 		fprintf(f, "placement  pinned: main thread on CPU %d, producers "
 		    "round-robin from the next CPU over %s\n",
@@ -103,30 +123,35 @@ cmp_double(const void *a, const void *b)
 /*
  * median of v(trial) over a configuration's trials.  A partial trial
  * counts only when no complete one exists, so an interrupted run does not
- * drag a row down.
+ * drag a row down.  NAN when no trial has a value (or without memory).
  */
 static double
 median(const struct setup_result *sr, double (*v)(const struct trial_result *, int),
     int arg)
 {
-	double x[1024];
+	double *x, m = NAN;
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < sr->done && n < 1024; i++)
+	/* On the heap: the main thread's stack stays small (STACK_NEED). */
+	if ((x = malloc(sr->done * sizeof(*x))) == NULL)
+		return NAN;
+	for (unsigned i = 0; i < sr->done; i++)
 		if (!sr->trials[i].partial && !isnan(v(&sr->trials[i], arg)))
 			x[n++] = v(&sr->trials[i], arg);
 	if (n == 0)
-		for (unsigned i = 0; i < sr->done && n < 1024; i++)
+		for (unsigned i = 0; i < sr->done; i++)
 			if (!isnan(v(&sr->trials[i], arg)))
 				x[n++] = v(&sr->trials[i], arg);
-	if (n == 0)
-		return NAN;
-	qsort(x, n, sizeof(x[0]), cmp_double);
-	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	if (n > 0) {
+		qsort(x, n, sizeof(x[0]), cmp_double);
+		m = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	}
+	free(x);
+	return m;
 }
 
 enum metric { M_RATE, M_WAKE, M_LAT, M_RTT, M_WRITES, M_SPURIOUS, M_SYS,
-    M_CPU, M_LOST };
+    M_CPU, M_LOST, M_RQ };
 
 static double
 metric(const struct trial_result *t, int which)
@@ -154,6 +179,9 @@ metric(const struct trial_result *t, int which)
 		return result_main_cpu_pct(t);
 	case M_LOST:
 		return (double)t->lost_wakeups;
+	case M_RQ:
+		return t->rq_wait_per_wake_ns == RESULT_UNKNOWN ? NAN :
+		    (double)t->rq_wait_per_wake_ns;
 	}
 	return 0;
 }
@@ -226,6 +254,9 @@ report_table(FILE *f, const struct run *r)
 		{ "items/s", false, M_RATE * 16, UNIT_COUNT, NULL, HL_RATE },
 		{ "wake p50", false, M_WAKE * 16 + PCT_P50, UNIT_TIME, NULL, HL_WAKE_P50 },
 		{ "wake p99", false, M_WAKE * 16 + PCT_P99, UNIT_TIME, NULL, HL_WAKE_P99 },
+		/* the main thread's run-queue delay per wakeup: how much of
+		 * the wake columns was queueing for a CPU */
+		{ "rq wait", false, M_RQ * 16, UNIT_TIME, NULL, -1 },
 		{ "item p50", false, M_LAT * 16 + PCT_P50, UNIT_TIME, NULL, HL_ITEM_P50 },
 		{ "item p99", false, M_LAT * 16 + PCT_P99, UNIT_TIME, NULL, HL_ITEM_P99 },
 		{ "item max", false, M_LAT * 16 + PCT_MAX, UNIT_TIME, NULL, -1 },
@@ -326,7 +357,7 @@ report_verdicts(FILE *f, const struct run *r)
 	fprintf(f, "\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
-		report_verdict(sr, r->cfg, &v);
+		verdict_judge(sr, r->cfg, &v);
 		const char *why = r->failed ? "stopped by an error" : "interrupted";
 		char note[64] = "";
 		if (sr->done == 0)

@@ -1,8 +1,14 @@
 /* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /*
  * result: what one trial measured, read by the reporters.  Counters cover
- * the measured window only (warmup excluded); items_lost covers the whole
- * trial, warmup included, because conservation must hold for every item.
+ * the measured window (warmup excluded) unless their comment below says
+ * otherwise: the conservation and correctness counters (produced,
+ * consumed, items_lost, seq_errors, pool_waits, poke_errors, deadlock,
+ * lost_wakeups, stranded_ns_max, leaked_fds, fd_delta, pokes_unaccounted
+ * and the net_ errors) cover the whole trial, warmup, stop and idle phase
+ * included, because every item and poke must be accounted for; the
+ * waker_peak_ figures run from the window's open to the trial's end.
+ * The exact span of every figure: docs/DESIGN.md#window.
  */
 #ifndef WB_RESULT_H
 #define WB_RESULT_H
@@ -11,6 +17,7 @@
 #include <stdint.h>
 
 #include "hist.h"
+#include "schedstat.h"
 #include "units.h"
 
 /* The percentiles every latency is summarised by. */
@@ -31,21 +38,25 @@ struct trial_result {
 	uint64_t items;			/* due in the window, all taken */
 	uint64_t produced, consumed;	/* whole trial */
 	int64_t items_lost;		/* produced - consumed after the final drain */
-	uint64_t seq_errors;		/* taken out of order or twice */
+	uint64_t seq_errors;		/* taken out of order or twice;
+					 * whole trial */
 	uint64_t items_behind;		/* due in the window, never produced:
 					 * the producers fell behind schedule */
-	uint64_t pool_waits;		/* producer found its item pool empty */
+	uint64_t pool_waits;		/* producer found its item pool
+					 * empty; whole trial */
 
-	uint64_t pokes, writes, poke_eagain, poke_errors;
+	uint64_t pokes, writes, poke_eagain;
+	uint64_t poke_errors;		/* whole trial */
 	int poke_errno;			/* the first unexpected one, or 0 */
 	uint64_t poke_blocked, blocked_ns_total, blocked_ns_max;
+	/* From the window's open to the trial's end: */
 	uint64_t waker_peak_bytes;	/* most bytes one drain found */
 	uint64_t waker_peak_pokes;	/* most pokes one drain found */
 
 	uint64_t waits, reads;
 	uint64_t wakeups, wakeups_nosleep, spurious_wakeups, timeouts;
 	uint64_t wakeups_fed;		/* handshake: woken by a skipped write */
-	uint64_t lost_wakeups, stranded_ns_max;
+	uint64_t lost_wakeups, stranded_ns_max;	/* whole trial */
 
 	uint64_t main_cpu_ns;
 	uint64_t main_wall_ns;		/* the main thread's own window */
@@ -67,6 +78,24 @@ struct trial_result {
 	/* Whole trial: pokes read out of the waker minus the writes that
 	 * reported success (lib/judge.h); < 0 pokes lost, > 0 excess. */
 	int64_t pokes_unaccounted;
+
+	/*
+	 * Where the wakeups' time went (lib/schedstat.h), over the window;
+	 * RESULT_UNKNOWN where the kernel does not say.  The main thread's
+	 * timeslices, context switches and migrations; the producers' run-
+	 * queue delay and involuntary switches, summed; the main thread's
+	 * run-queue delay per wakeup that slept; the allowed CPUs' IPIs and
+	 * idle-state entries and residency, summed, and per state.
+	 */
+	uint64_t main_timeslices, main_vcsw, main_ivcsw, main_migrations;
+	uint64_t prod_run_delay_ns, prod_ivcsw;
+	uint64_t rq_wait_per_wake_ns;
+	uint64_t ipi_resched, ipi_call, idle_entries, idle_time_ns;
+	unsigned idle_nstates;
+	struct sched_idle_state idle_states[SCHED_IDLE_STATES];
+	/* Threads of this trial that never sleep by design (the main thread,
+	 * and producers at -r max), and the CPUs they were allowed. */
+	uint64_t busy_threads, cpus_allowed;
 
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;

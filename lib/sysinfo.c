@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 #include "sysinfo.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -11,6 +12,8 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "schedstat.h"
 
 /* read_line copies the first line of path into buf, or "unknown". */
 static void
@@ -88,6 +91,203 @@ cpus_list(const cpu_set_t *set, char *buf, size_t len)
 	return n;
 }
 
+/* read_root: read_line of path under $WAKEBENCH_SYSROOT. */
+static void
+read_root(const char *path, char *buf, size_t len)
+{
+	char p[512];
+
+	read_line(schedstat_path(p, sizeof(p), path), buf, len);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * mitigations: the CPU vulnerabilities the kernel mitigates (each one a
+ * cost on every kernel entry and exit, hence on every wakeup), and those
+ * it leaves open, from /sys/devices/system/cpu/vulnerabilities.
+ */
+static void
+mitigations(char *buf, size_t len)
+{
+	char p[512], line[256], *name[64];
+	int n = 0;
+	size_t o = 0, v = 0;
+	char vuln[320] = "";
+	DIR *d = opendir(schedstat_path(p, sizeof(p),
+	    "/sys/devices/system/cpu/vulnerabilities"));
+
+	snprintf(buf, len, "unknown");
+	if (d == NULL)
+		return;
+	for (struct dirent *e; (e = readdir(d)) != NULL && n < 64;)
+		if (e->d_name[0] != '.' && (name[n] = strdup(e->d_name)) != NULL)
+			n++;
+	closedir(d);
+	qsort(name, (size_t)n, sizeof(name[0]), cmp_str);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "/sys/devices/system/cpu/vulnerabilities/%s",
+		    name[i]);
+		read_root(p, line, sizeof(line));
+		if (strncmp(line, "Mitigation", 10) == 0 && o < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s",
+			    o ? ", " : "", name[i]);
+		else if (strncmp(line, "Vulnerable", 10) == 0 && v < sizeof(vuln))
+			v += (size_t)snprintf(vuln + v, sizeof(vuln) - v, "%s%s",
+			    v ? ", " : "", name[i]);
+		free(name[i]);
+	}
+	if (o == 0)
+		snprintf(buf, len, "none");
+	o = strlen(buf);
+	snprintf(buf + o, len - o, "; vulnerable: %s", v ? vuln : "none");
+}
+
+/*
+ * boot_knobs: the kernel command-line parameters that move wakeups (idle
+ * states, tickless and isolated CPUs, mitigations, guest halt-polling),
+ * or "none".
+ */
+static void
+boot_knobs(char *buf, size_t len)
+{
+	static const char *const knob[] = { "idle=", "isolcpus=", "nohz_full=",
+	    "nohz=", "mitigations=", "processor.max_cstate=",
+	    "intel_idle.max_cstate=", "cpuidle.off=", "cpuidle_haltpoll.",
+	    "haltpoll.", "rcu_nocbs=", "threadirqs", "preempt=", NULL };
+	char line[4096], *save = NULL;
+	size_t o = 0;
+
+	read_root("/proc/cmdline", line, sizeof(line));
+	buf[0] = '\0';
+	for (char *w = strtok_r(line, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		if (strcmp(w, "--") == 0)
+			break;		/* init's arguments from here */
+		for (int i = 0; knob[i] != NULL; i++)
+			if (strncmp(w, knob[i], strlen(knob[i])) == 0 && o < len) {
+				o += (size_t)snprintf(buf + o, len - o, "%s%s",
+				    o ? " " : "", w);
+				break;
+			}
+	}
+	if (o == 0)
+		snprintf(buf, len, "none");
+}
+
+/* cpufreq: the distinct scaling governors of the CPUs in set. */
+static void
+cpufreq(const cpu_set_t *set, char *buf, size_t len)
+{
+	char path[128], g[32];
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < CPU_SETSIZE; i++) {
+		if (!CPU_ISSET(i, set))
+			continue;
+		snprintf(path, sizeof(path),
+		    "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor", i);
+		read_root(path, g, sizeof(g));
+		if (strcmp(g, "unknown") == 0)
+			continue;
+		/* "performance", or "schedutil, performance" when mixed */
+		char *hit = strstr(buf, g);
+		size_t gl = strlen(g);
+		if (hit != NULL && (hit[gl] == '\0' || hit[gl] == ','))
+			continue;
+		if (o < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? ", " : "", g);
+	}
+	if (o == 0)
+		snprintf(buf, len, "none (no cpufreq: a VM, or a fixed clock)");
+}
+
+/* read_u64: the first number in path, or UINT64_MAX ("max", absent). */
+static uint64_t
+read_u64(const char *path)
+{
+	unsigned long long v;
+	FILE *f = fopen(path, "re");
+	int ok = f != NULL && fscanf(f, "%llu", &v) == 1;
+
+	if (f != NULL)
+		fclose(f);
+	return ok ? (uint64_t)v : UINT64_MAX;
+}
+
+/* cgroup_room: a memory cgroup's limit less its usage, or UINT64_MAX. */
+static uint64_t
+cgroup_room(const char *limit_path, const char *usage_path, uint64_t *limit)
+{
+	*limit = read_u64(limit_path);
+	uint64_t usage = read_u64(usage_path);
+
+	/* v1 says "no limit" with a huge number, not "max". */
+	if (*limit == UINT64_MAX || *limit >= (1ULL << 60) || usage == UINT64_MAX)
+		return UINT64_MAX;
+	return usage < *limit ? *limit - usage : 0;
+}
+
+/* mem_avail fills si->mem_avail and si->mem_source. */
+static void
+mem_avail(struct sysinfo *si)
+{
+	char line[512], path[700];
+	unsigned long long kb;
+	FILE *f;
+
+	si->mem_avail = UINT64_MAX;
+	snprintf(si->mem_source, sizeof(si->mem_source), "unknown");
+	if ((f = fopen("/proc/meminfo", "re")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+				si->mem_avail = (uint64_t)kb * 1024;
+				snprintf(si->mem_source, sizeof(si->mem_source),
+				    "MemAvailable");
+			}
+		fclose(f);
+	}
+	if ((f = fopen("/proc/self/cgroup", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		char *ctrl = strchr(line, ':'), *cg;
+		if (ctrl == NULL || (cg = strchr(ctrl + 1, ':')) == NULL)
+			continue;
+		*cg++ = '\0';
+		ctrl++;
+		uint64_t room, limit;
+		if (*ctrl == '\0') {			/* v2: "0::/path" */
+			char lim[700], use[700];
+			snprintf(lim, sizeof(lim), "/sys/fs/cgroup%s/memory.max", cg);
+			snprintf(use, sizeof(use), "/sys/fs/cgroup%s/memory.current", cg);
+			room = cgroup_room(lim, use, &limit);
+		} else if (strstr(ctrl, "memory") != NULL) {	/* v1 */
+			char use[700];
+			snprintf(path, sizeof(path),
+			    "/sys/fs/cgroup/memory%s/memory.limit_in_bytes", cg);
+			snprintf(use, sizeof(use),
+			    "/sys/fs/cgroup/memory%s/memory.usage_in_bytes", cg);
+			room = cgroup_room(path, use, &limit);
+		} else {
+			continue;
+		}
+		if (room < si->mem_avail) {
+			si->mem_avail = room;
+			snprintf(si->mem_source, sizeof(si->mem_source),
+			    "memory cgroup limit %llu MiB",
+			    (unsigned long long)(limit >> 20));
+		}
+	}
+	fclose(f);
+}
+
 void
 sysinfo_read(struct sysinfo *si)
 {
@@ -99,6 +299,7 @@ sysinfo_read(struct sysinfo *si)
 	int fds[2];
 
 	memset(si, 0, sizeof(*si));
+	mem_avail(si);
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -157,6 +358,19 @@ sysinfo_read(struct sysinfo *si)
 		si->nofile_soft = rl.rlim_cur;
 		si->nofile_hard = rl.rlim_max;
 	}
+
+	read_root("/proc/loadavg", si->loadavg, sizeof(si->loadavg));
+	/* "7.75 4.66 5.37 7/121 15717": the three averages only */
+	char *sp = si->loadavg;
+	for (int i = 0; i < 3 && sp != NULL; i++)
+		sp = strchr(sp + (i > 0), ' ');
+	if (sp != NULL)
+		*sp = '\0';
+	mitigations(si->mitigations, sizeof(si->mitigations));
+	boot_knobs(si->boot_knobs, sizeof(si->boot_knobs));
+	cpufreq(&set, si->cpufreq_governor, sizeof(si->cpufreq_governor));
+	schedstat_missing(si->counters_missing, sizeof(si->counters_missing),
+	    si->cpus_allowed > 0 ? si->first_cpu : 0);
 }
 
 char *

@@ -27,6 +27,18 @@ struct sysinfo {
 	long pipe_max_size;		/* fs.pipe-max-size; -1 unknown */
 	long pipe_default_size;		/* F_GETPIPE_SZ of a new pipe */
 	uint64_t nofile_soft, nofile_hard;
+	/* Memory this process may still take: the smaller of MemAvailable
+	 * and its memory cgroup's limit less its usage (v2 or v1); and what
+	 * bound it, for messages.  UINT64_MAX when neither says. */
+	uint64_t mem_avail;
+	char mem_source[96];
+	/* What moves wakeups besides the mechanism (read under
+	 * $WAKEBENCH_SYSROOT, lib/schedstat.h): */
+	char loadavg[64];		/* "7.75 4.66 5.37" at start, or "unknown" */
+	char mitigations[640];		/* "spectre_v1, ...; vulnerable: mds" */
+	char boot_knobs[256];		/* "idle=poll nohz_full=2-3", or "none" */
+	char cpufreq_governor[96];	/* of the allowed CPUs, or "none (...)" */
+	char counters_missing[512];	/* schedstat_missing(), "" if none */
 };
 
 /* sysinfo_read fills si (fields it cannot read say "unknown" or -1). */

@@ -20,6 +20,7 @@
 #include "net.h"
 #include "poke.h"
 #include "queue.h"
+#include "schedstat.h"
 #include "leak.h"
 #include "wait.h"
 #include "waker.h"
@@ -43,14 +44,13 @@
  * Item pools.  A producer's pool holds every item it may have in flight:
  * enough for POOL_AWAY_NS of its rate (plus a --stall) so that a late
  * main thread shows as latency and a full pipe, not as producers waiting
- * for items.  All pools of a trial together hold at most POOL_BUDGET
- * items (64 B each: 64 MiB), whatever the rate, timeout or producer
- * count; past that a producer waits for items (pool_waits), which costs
+ * for items.  All pools of a trial together hold at most the env's
+ * pool_budget (TRIAL_POOL_BUDGET items, 64 MiB, unless memory is short),
+ * whatever the rate, timeout or producer count; past that a producer waits for items (pool_waits), which costs
  * lateness that the item latency shows.
  */
 #define POOL_AWAY_NS	(200 * MS)
-#define POOL_MIN	256u
-#define POOL_BUDGET	(1u << 20)
+#define POOL_MIN	TRIAL_POOL_MIN
 /*
  * After the producers end, the main thread idles this long: a healthy loop
  * sleeps through it, one whose waker stays ready spins (lib/report.c judges
@@ -89,6 +89,7 @@ struct producer {
 	uint64_t seq;		/* items made so far */
 	bool measuring;
 	struct pstats st, begin;
+	struct sched_thread sch_begin, sch_end;	/* its own, at its window's edges */
 	uint64_t blocked_ns_max;
 	uint64_t behind;	/* items due in the trial never produced */
 	int error;		/* first unexpected poke errno */
@@ -160,7 +161,10 @@ struct trial {
 	bool measuring, ended, partial;
 	uint64_t stopped_at;		/* interrupted or failed at, or 0 */
 	uint64_t t_begin, t_end, cpu_begin, cpu_end;
-	uint64_t delay_begin, delay_end;	/* main thread's run-queue delay */
+	/* The main thread's scheduler counters and the allowed CPUs', at
+	 * the window's edges (lib/schedstat.h). */
+	struct sched_thread sch_begin, sch_end;
+	struct sched_cpus cpus_begin, cpus_end;
 	uint64_t next_stall;
 	uint64_t consumed, seq_errors;
 	uint64_t peak_pokes;		/* most pokes one drain found */
@@ -418,6 +422,9 @@ producer_main(void *arg)
 			pr->measuring = true;
 			pr->begin = pr->st;
 			pr->blocked_ns_max = 0;
+			/* Once per trial, at the window's open: the
+			 * producer's own /proc files, never per item. */
+			schedstat_thread(&pr->sch_begin);
 		}
 		for (uint64_t b = 0; b < c->burst; b++) {
 			struct item *it = pool_get(&pr->pool);
@@ -445,6 +452,8 @@ out:
 	atomic_store_explicit(&pr->finished, true, memory_order_relaxed);
 	if (!pr->measuring)
 		pr->begin = pr->st;
+	else
+		schedstat_thread(&pr->sch_end);
 	/* release: the main thread reads this producer's totals after it
 	 * sees the count, and joins it only then. */
 	atomic_fetch_add_explicit(&t->done, 1, memory_order_release);
@@ -728,6 +737,18 @@ iterate(struct trial *t, uint64_t timeout_ns)
 				net_server_event(&t->net, t->ev[i].fd, t->ev[i].events);
 }
 
+/*
+ * sched_open: the scheduler and CPU counters at the window's open.  The
+ * CPUs' first: a few sysfs reads per allowed CPU and idle state, done
+ * before the thread's own so that their cost is not in its window.
+ */
+static void
+sched_open(struct trial *t)
+{
+	schedstat_cpus(&t->cpus_begin, t->env->cpus, t->env->ncpus);
+	schedstat_thread(&t->sch_begin);
+}
+
 static void
 window_close(struct trial *t, uint64_t now)
 {
@@ -737,11 +758,12 @@ window_close(struct trial *t, uint64_t now)
 		t->begin = t->st;
 		t->t_begin = now;
 		t->cpu_begin = clock_thread_cpu_ns();
-		t->delay_begin = clock_thread_run_delay_ns();
+		sched_open(t);
 		t->net_sys_begin = t->net.syscalls;
 	}
 	t->net_sys_end = t->net.syscalls;
-	t->delay_end = clock_thread_run_delay_ns();
+	schedstat_thread(&t->sch_end);
+	schedstat_cpus(&t->cpus_end, t->env->cpus, t->env->ncpus);
 	t->ended = true;
 	t->end = t->st;
 	t->t_end = now;
@@ -757,7 +779,7 @@ window(struct trial *t, uint64_t now)
 		t->begin = t->st;
 		t->t_begin = now;
 		t->cpu_begin = clock_thread_cpu_ns();
-		t->delay_begin = clock_thread_run_delay_ns();
+		sched_open(t);
 		t->net_sys_begin = t->net.syscalls;
 		t->peak_pokes = 0;
 		t->next_stall = now;
@@ -927,7 +949,7 @@ setup_trial(struct trial *t, const char **step)
 	if ((e = waker_open(&t->waker, t->s->waker, flags)) != 0)
 		return e;
 	t->waker_open = true;
-	if (c->pipe_size != 0 && t->s->waker == waker_find("pipe")) {
+	if (c->pipe_size != 0 && t->s->waker->set_size != NULL) {
 		size_t actual;
 		*step = "F_SETPIPE_SZ";
 		if ((e = waker_set_size(&t->waker, c->pipe_size, &actual)) != 0)
@@ -982,12 +1004,13 @@ setup_trial(struct trial *t, const char **step)
 	    (t->touched = calloc(t->np, sizeof(*t->touched))) == NULL)
 		return ENOMEM;
 
-	/* Pool size (see POOL_BUDGET): never from --timeout, never more
+	/* Pool size (see POOL_AWAY_NS): never from --timeout, never more
 	 * than the budget's share, so memory and setup time are bounded. */
 	uint64_t cap = c->rate == 0 ? 16384 :
 	    (uint64_t)((unsigned __int128)c->rate * (POOL_AWAY_NS + 2 * c->stall_ns) /
 	    1000000000u) + c->burst;
-	uint64_t share = POOL_BUDGET / t->np;
+	uint64_t share = (t->env->pool_budget ? t->env->pool_budget :
+	    TRIAL_POOL_BUDGET) / t->np;
 	if (cap > share)
 		cap = share;
 	if (cap < POOL_MIN)
@@ -1255,9 +1278,14 @@ accept_phase(struct trial *t, const char **step)
 	if (*t->env->interrupted)
 		return ECANCELED;
 	*step = "client process";
-	snprintf(t->r->why, sizeof(t->r->why), "%s%s%s",
-	    t->netr.step[0] ? t->netr.step : "connect", e ? ": " : "",
-	    e ? strerror(e) : ": not every connection accepted in time");
+	/* ECHILD: the step says how it ended ("killed by signal 9"). */
+	if (e == 0)
+		snprintf(t->r->why, sizeof(t->r->why), "%s: not every connection "
+		    "accepted in time", t->netr.step[0] ? t->netr.step : "connect");
+	else
+		snprintf(t->r->why, sizeof(t->r->why), "%s%s%s",
+		    t->netr.step[0] ? t->netr.step : "connect",
+		    e == ECHILD ? "" : ": ", e == ECHILD ? "" : strerror(e));
 	return e ? e : ETIMEDOUT;
 }
 
@@ -1339,6 +1367,41 @@ judged(struct trial *t, struct trial_result *r)
 		r->pokes_unaccounted = judge_pokes_unaccounted(&t->judge, ok);
 }
 
+/* sched_collect: the window's scheduler counters (lib/schedstat.h). */
+static void
+sched_collect(struct trial *t, struct trial_result *r)
+{
+	struct sched_thread m, p = { 0 }, w;
+	struct sched_cpus c;
+
+	schedstat_thread_delta(&m, &t->sch_end, &t->sch_begin);
+	r->main_run_delay_ns = m.delay_ns;
+	r->main_timeslices = m.slices;
+	r->main_vcsw = m.vcsw;
+	r->main_ivcsw = m.ivcsw;
+	r->main_migrations = m.migrations;
+	for (unsigned i = 0; i < t->np; i++) {
+		schedstat_thread_delta(&w, &t->prod[i].sch_end, &t->prod[i].sch_begin);
+		schedstat_thread_add(&p, &w);
+	}
+	r->prod_run_delay_ns = p.delay_ns;
+	r->prod_ivcsw = p.ivcsw;
+	/* Per wakeup that slept: one that found the waker ready without
+	 * sleeping was not woken, so it queued for nothing. */
+	uint64_t slept = r->wakeups - r->wakeups_nosleep;
+	r->rq_wait_per_wake_ns = m.delay_ns == RESULT_UNKNOWN || slept == 0 ?
+	    RESULT_UNKNOWN : m.delay_ns / slept;
+	schedstat_cpus_delta(&c, &t->cpus_end, &t->cpus_begin);
+	r->ipi_resched = c.ipi_resched;
+	r->ipi_call = c.ipi_call;
+	r->idle_entries = c.idle_entries;
+	r->idle_time_ns = c.idle_time_ns;
+	r->idle_nstates = c.nstates;
+	memcpy(r->idle_states, c.state, sizeof(r->idle_states));
+	r->busy_threads = 1 + (t->cfg->rate == 0 ? t->np : 0);
+	r->cpus_allowed = (uint64_t)t->env->ncpus;
+}
+
 static void
 collect(struct trial *t, struct trial_result *r)
 {
@@ -1404,8 +1467,7 @@ collect(struct trial *t, struct trial_result *r)
 	r->wakeups_fed = e->fed - b->fed;
 	judged(t, r);
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
-	r->main_run_delay_ns = t->delay_begin == UINT64_MAX ||
-	    t->delay_end == UINT64_MAX ? UINT64_MAX : t->delay_end - t->delay_begin;
+	sched_collect(t, r);
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
 }

@@ -22,7 +22,26 @@ struct trial_env {
 	 * producers, drains, and returns what it measured, marked partial. */
 	volatile sig_atomic_t *interrupted;
 	const char *self_exe;		/* for --spawn children */
+	/* Items all item pools of a trial may hold together; 0 for
+	 * TRIAL_POOL_BUDGET.  The driver lowers it to fit the memory the
+	 * process may use. */
+	uint64_t pool_budget;
 };
+
+/*
+ * Memory.  Items are TRIAL_ITEM_BYTES each; a producer's pool holds at
+ * least TRIAL_POOL_MIN of them, all pools at most TRIAL_POOL_BUDGET (64
+ * MiB) or the env's pool_budget.  A producer thread also touches about
+ * TRIAL_THREAD_BYTES of stack and bookkeeping (measured: -p 4096 peaks at
+ * 107 MB, 64 MiB of it pools).  trial_min_bytes is the least a trial of np
+ * producers needs.
+ */
+#define TRIAL_ITEM_BYTES	64u
+#define TRIAL_POOL_MIN		256u
+#define TRIAL_POOL_BUDGET	(1u << 20)
+#define TRIAL_THREAD_BYTES	(16u * 1024)
+#define trial_min_bytes(np)	\
+	((uint64_t)(np) * (TRIAL_POOL_MIN * TRIAL_ITEM_BYTES + TRIAL_THREAD_BYTES))
 
 /* Latency histograms, merged over trials by the caller. */
 struct trial_hists {

@@ -2,8 +2,6 @@
 #include "waker.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -38,16 +36,9 @@ waker_open(struct waker *w, const struct waker_ops *ops, unsigned flags)
 int
 waker_set_size(struct waker *w, size_t bytes, size_t *actual)
 {
-	int n;
-
-	if (w->ops != &waker_pipe)
+	if (w->ops->set_size == NULL)
 		return ENOTSUP;
-	if (bytes > INT_MAX || fcntl(w->wfd, F_SETPIPE_SZ, (int)bytes) == -1)
-		return bytes > INT_MAX ? EINVAL : errno;
-	if ((n = fcntl(w->wfd, F_GETPIPE_SZ)) == -1)
-		return errno;
-	*actual = w->capacity = (size_t)n;
-	return 0;
+	return w->ops->set_size(w, bytes, actual);
 }
 
 long

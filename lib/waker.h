@@ -52,6 +52,13 @@ struct waker_ops {
 	 * short read, or an eventfd counter read).
 	 */
 	long (*read)(struct waker *w, size_t max, bool *empty);
+
+	/*
+	 * set_size, optional (NULL for a waker whose capacity cannot be
+	 * set): asks for a capacity of bytes and stores the one the kernel
+	 * chose in *actual and w->capacity.  0 or errno.
+	 */
+	int (*set_size)(struct waker *w, size_t bytes, size_t *actual);
 };
 
 /* Every mechanism, NULL-terminated, in the order `wakebench list` shows. */
@@ -63,10 +70,11 @@ const struct waker_ops *waker_find(const char *name);
 /* waker_open opens w with ops and flags: 0 or errno (nothing left open). */
 int waker_open(struct waker *w, const struct waker_ops *ops, unsigned flags);
 
-/* waker_set_size applies F_SETPIPE_SZ to a pipe waker and stores the size
- * the kernel chose (a power-of-two number of pages) in *actual: 0, errno
- * (EPERM above pipe-max-size unprivileged, EBUSY below the bytes queued),
- * or ENOTSUP when the waker is not a pipe. */
+/* waker_set_size sets w's capacity with its set_size operation (for a
+ * pipe, F_SETPIPE_SZ: the kernel chooses a power-of-two number of pages)
+ * and stores it in *actual: 0, errno (EPERM above pipe-max-size
+ * unprivileged, EBUSY below the bytes queued), or ENOTSUP when the waker
+ * has no set_size. */
 int waker_set_size(struct waker *w, size_t bytes, size_t *actual);
 
 /* waker_pending returns the pokes waiting in w without consuming them

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -64,6 +65,21 @@ pipe_read(struct waker *w, size_t max, bool *empty)
 	return waker_read_bytes(w->rfd, max, empty);
 }
 
+/* pipe_set_size: F_SETPIPE_SZ, then the size the kernel chose. */
+static int
+pipe_set_size(struct waker *w, size_t bytes, size_t *actual)
+{
+	int n;
+
+	if (bytes > INT_MAX)
+		return EINVAL;
+	if (fcntl(w->wfd, F_SETPIPE_SZ, (int)bytes) == -1 ||
+	    (n = fcntl(w->wfd, F_GETPIPE_SZ)) == -1)
+		return errno;
+	*actual = w->capacity = (size_t)n;
+	return 0;
+}
+
 const struct waker_ops waker_pipe = {
 	.name = "pipe",
 	.desc = "pipe2(O_NONBLOCK|O_CLOEXEC), one byte per poke",
@@ -73,4 +89,5 @@ const struct waker_ops waker_pipe = {
 	.open = pipe_open,
 	.write = pipe_write,
 	.read = pipe_read,
+	.set_size = pipe_set_size,
 };

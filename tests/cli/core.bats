@@ -109,14 +109,18 @@ csv_rows_ok() {
 	for col in lost_wakeups leaked_fds items pokes writes wakeups \
 	    lat_p50_ns lat_max_ns wake_p50_ns duration_ns; do
 		run csv_col "$f" "$col"
+		assert_success
 		for v in "${lines[@]}"; do
 			[[ $v =~ ^[0-9]+$ ]] || fail "$col: not an integer: $v"
 		done
 	done
-	for v in $(csv_col "$f" lost_wakeups); do
+	local vals
+	vals=$(csv_col "$f" lost_wakeups)
+	for v in $vals; do
 		[ "$v" = 0 ] || fail "lost_wakeups $v"
 	done
-	for v in $(csv_col "$f" items_per_s); do
+	vals=$(csv_col "$f" items_per_s)
+	for v in $vals; do
 		[[ $v =~ ^[0-9]+(\.[0-9]+)?$ ]] || fail "items_per_s: $v"
 	done
 }

@@ -19,17 +19,32 @@ wb() {
 # A short run: enough to measure, quick enough for CI.
 SHORT=(-c 0 -d 200ms -n 1 --warmup 50ms -q)
 
-# csv_rows FILE: data rows (not preamble, not header).
+# csv_rows FILE: data rows (not preamble, not header).  Fails, saying
+# so on stderr, when FILE has none: no test may pass on an empty CSV.
 csv_rows() {
-	grep -v '^#' "$1" | tail -n +2
+	local rows
+	rows=$(grep -v '^#' "$1" | tail -n +2)
+	[ -n "$rows" ] || { echo "csv_rows: $1: no data rows" >&2; return 1; }
+	printf '%s\n' "$rows"
 }
 
-# csv_col FILE NAME: the values of column NAME, one per line.
+# csv_col FILE NAME: the values of column NAME, one per line.  Fails,
+# saying so on stderr, when FILE has no such column or no data rows.
+# (In `for v in $(csv_col ...)` that failure is lost: assign first.)
 csv_col() {
 	awk -F, -v name="$2" '
 		/^#/ { next }
-		!hdr { for (i = 1; i <= NF; i++) if ($i == name) c = i; hdr = 1; next }
-		{ print $c }' "$1"
+		!hdr {
+			for (i = 1; i <= NF; i++) if ($i == name) c = i
+			hdr = 1
+			if (!c) { why = "no column " name; exit }
+			next
+		}
+		{ print $c; rows++ }
+		END {
+			if (!why && !rows) why = "no data rows"
+			if (why) { print "csv_col: " FILENAME ": " why > "/dev/stderr"; exit 1 }
+		}' "$1"
 }
 
 # completed: the run ended normally, with or without findings.  Tests

@@ -396,7 +396,7 @@ wait_rc() {
 	grep -qa -e __asan_init -e __tsan_init "$WAKEBENCH" &&
 	    skip "sanitizer frames are larger than the measured need"
 	run --separate-stderr timeout -k 5 60 bash -c \
-	    'ulimit -s 64; exec "$0" "$@"' "$WAKEBENCH" -c 4 -d 50ms -n 1 \
+	    'ulimit -s 48; exec "$0" "$@"' "$WAKEBENCH" -c 4 -d 50ms -n 1 \
 	    --warmup 0 -v --fault poke-first -m pipe,eventfd,socketpair \
 	    -w select,poll,epoll-et -o out.csv --json out.json --percentiles p.csv
 	[ "$status" -eq 3 ] || [ "$status" -eq 0 ] || fail "exit $status: $stderr"

@@ -45,3 +45,16 @@ PY
 	assert_failure 2
 	[[ "$stderr" == *"probe: extra: unexpected argument"* ]]
 }
+
+@test "probe names the scheduler and idle counters it can read" {
+	wb probe
+	assert_success
+	assert_line --regexp '^schedstat: (yes|no)$'
+	assert_line --regexp '^sched_migrations: (yes|no)$'
+	assert_line --regexp '^ipi_counts: (yes|no)$'
+	assert_line --regexp '^cpuidle_states: [0-9]+$'
+	assert_line --regexp '^perf_event_paranoid: (-?[0-9]+|unknown)$'
+	assert_line --regexp '^mitigations: .+; vulnerable: .+$'
+	n=$(printf '%s\n' "$output" | sed -n 's/^cpuidle_states: //p')
+	[ "$(printf '%s\n' "$output" | grep -c '^cpuidle_state[0-9]: .* exit_latency_ns=[0-9]* target_residency_ns=[0-9]*$')" -eq "$n" ]
+}

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
 /* judge: the wakeup classification and the lost-wakeup test on scripted
  * interleavings, with a clock the script sets; then the waits' timeout
  * rounding, which the classification relies on. */
