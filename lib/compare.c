@@ -190,7 +190,9 @@ row(struct cmp_file *f, char **fld, const int *id, const int *col,
 			if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
 				return refuse(why, len, line, "%s: %.40s: not 0 "
 				    "or 1", fd->name, s);
-			*(bool *)(void *)p = s[0] == '1';
+			/* A derived flag (fd->real) has no member to set. */
+			if (fd->real == NULL)
+				*(bool *)(void *)p = s[0] == '1';
 			break;
 		case FIELD_REAL:
 			if (!parse_real(s, &r))
