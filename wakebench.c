@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "compare.h"
 #include "config.h"
 #include "drain.h"
 #include "fault.h"
@@ -106,6 +108,7 @@ usage_lines(FILE *f)
 	fprintf(f,
 	    "usage: wakebench [run] [options]\n"
 	    "       wakebench probe [--json FILE]\n"
+	    "       wakebench compare [--alpha P] [--threshold PCT] OLD NEW\n"
 	    "       wakebench list\n");
 }
 
@@ -323,6 +326,83 @@ probe(int argc, char **argv)
 	if (!facts_to_stderr)
 		status = stdout_status(status);
 	return interrupted ? 128 + interrupted : status;
+}
+
+/*
+ * compare: wakebench compare [--alpha P] [--threshold PCT] OLD NEW.
+ * Bad options and bad files are exit 2 with one line; exit 3 when a
+ * figure is significantly worse by more than --threshold.
+ */
+static int
+compare(int argc, char **argv)
+{
+	struct config c;
+	struct cmp_file f[2];
+	const char *path[2] = { NULL, NULL };
+	double threshold = -1;
+	char why[512];
+	int npath = 0;
+
+	config_init(&c);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_lines(stdout);
+			return stdout_status(0);
+		}
+		if (strcmp(a, "--alpha") == 0 || strcmp(a, "--threshold") == 0) {
+			if (i + 1 == argc)
+				bad(a + 2, NULL, strcmp(a, "--alpha") == 0 ?
+				    "needs a value (P)" : "needs a value (PCT)");
+			const char *v = argv[++i];
+			if (strcmp(a, "--alpha") == 0) {
+				if (config_set(&c, config_opt_find(0, "alpha"), v,
+				    why, sizeof(why)) != 0)
+					bad("alpha", v, why);
+				continue;
+			}
+			char *end;
+			errno = 0;
+			threshold = strtod(v, &end);
+			if (end == v || *end != '\0' || errno != 0 ||
+			    !(threshold >= 0) || !(threshold <= 1000000))
+				bad("threshold", v, "expected a percentage between 0 "
+				    "and 1000000");
+			continue;
+		}
+		if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "wakebench: compare: %s: unknown option; "
+			    "compare takes --alpha P and --threshold PCT\n", shown(a));
+			return EXIT_USAGE;
+		}
+		if (npath == 2) {
+			fprintf(stderr, "wakebench: compare: %s: unexpected argument; "
+			    "compare takes two files, OLD and NEW\n", shown(a));
+			return EXIT_USAGE;
+		}
+		path[npath++] = a;
+	}
+	if (npath < 2) {
+		fprintf(stderr, "wakebench: compare: needs two files, OLD and NEW "
+		    "(summary CSV files of earlier runs)\n");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < 2; i++)
+		if (compare_load(path[i], &f[i], why, sizeof(why)) != 0) {
+			char p[1024];
+			fprintf(stderr, "wakebench: compare: %s: %s\n",
+			    shown_in(path[i], p, sizeof(p)), shown(why));
+			if (i == 1)
+				compare_free(&f[0]);
+			return EXIT_USAGE;
+		}
+	long worse = compare_print(stdout, &f[0], path[0], &f[1], path[1],
+	    c.alpha, threshold);
+	compare_free(&f[0]);
+	compare_free(&f[1]);
+	if (worse < 0)
+		err(1, "compare");
+	return stdout_status(worse > 0 ? VERDICT_EXIT_FOUND : 0);
 }
 
 /*
@@ -787,6 +867,68 @@ write_outputs(const struct run *r, struct outputs *o)
 	return ok;
 }
 
+/*
+ * more_trials: with --precision, whether round k (from 0) should run past
+ * --trials: not once every headline interval is within the target, nor
+ * when another round would overrun --max-time (judged by the mean round
+ * so far), nor past 1000 trials.  Grows the trial arrays for it.  Sets
+ * r->precision to what stopped the trials.
+ */
+static bool
+more_trials(struct run *r, unsigned k, uint64_t spent)
+{
+	const struct config *c = r->cfg;
+
+	if (c->precision_pct == 0)
+		return false;
+	if (report_precise(r, c->precision_pct, r->precision_why,
+	    sizeof(r->precision_why))) {
+		r->precision = PRECISION_REACHED;
+		return false;
+	}
+	if (spent + spent / k > c->max_time_ns) {
+		r->precision = PRECISION_BUDGET;
+		return false;
+	}
+	if (k >= 1000) {
+		r->precision = PRECISION_TRIALS;
+		return false;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		struct trial_result *t = realloc(r->res[i].trials,
+		    (k + 1) * sizeof(*t));
+		if (t == NULL)
+			err(1, "realloc");
+		memset(&t[k], 0, sizeof(*t));
+		r->res[i].trials = t;
+	}
+	return true;
+}
+
+/* find_baseline: the index of --baseline N or LABEL (default the first
+ * configuration), or exit 2 naming the labels. */
+static size_t
+find_baseline(const struct config *c, const struct setup *s, size_t n)
+{
+	char label[160], why[512];
+	uint64_t v;
+	size_t len;
+
+	if (c->baseline == NULL)
+		return 0;
+	if (units_parse(UNIT_COUNT, c->baseline, &v) == 0 && v >= 1 && v <= n)
+		return (size_t)v - 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(setup_label(&s[i], label, sizeof(label)), c->baseline) == 0)
+			return i;
+	len = (size_t)snprintf(why, sizeof(why), "no such configuration; expected "
+	    "1-%zu or a label: ", n);
+	for (size_t i = 0; i < n && len < sizeof(why); i++)
+		len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s",
+		    i ? ", " : "", setup_label(&s[i], label, sizeof(label)));
+	bad("baseline", c->baseline, why);
+}
+
 static void
 progress(const struct config *c, unsigned trial, const struct setup *s,
     size_t n)
@@ -933,14 +1075,18 @@ prepare(struct session *x, int argc, char **argv)
  * failure: 0, or 1 with the failure in errmsg.
  */
 static int
-run_trials(struct session *x, char *errmsg, size_t len)
+run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 {
 	struct trial_env env = { .cfg = &x->c, .cpus = x->cpus,
 	    .ncpus = x->ncpus, .interrupted = &interrupted,
 	    .self_exe = "/proc/self/exe", .pool_budget = x->pool_budget };
 	const struct config *c = &x->c;
 
-	for (unsigned k = 0; k < c->trials && !interrupted; k++) {
+	uint64_t began = clock_ns();
+
+	for (unsigned k = 0; !interrupted; k++) {
+		if (k >= c->trials && !more_trials(r, k, clock_ns() - began))
+			break;
 		for (size_t i = 0; i < x->n && !interrupted; i++) {
 			struct setup *s = &x->setups[i];
 			struct trial_result *t = &x->res[i].trials[k];
@@ -977,7 +1123,7 @@ run(int argc, char **argv, char *cmdline)
 	prepare(&x, argc, argv);
 	struct run r = { .cfg = &x.c, .sys = &x.si,
 	    .version = WAKEBENCH_VERSION, .command = cmdline, .res = x.res,
-	    .n = x.n };
+	    .n = x.n, .baseline = find_baseline(&x.c, x.setups, x.n) };
 	for (size_t i = 0; i < 3; i++)
 		table_to_stderr |= x.out.used[i] &&
 		    x.out.of[i].kind == OUTFILE_STDOUT;
@@ -985,7 +1131,7 @@ run(int argc, char **argv, char *cmdline)
 	report_header(human, &r);
 	fflush(human);
 
-	int status = run_trials(&x, errmsg, sizeof(errmsg));
+	int status = run_trials(&x, &r, errmsg, sizeof(errmsg));
 	if (isatty(STDERR_FILENO) && x.c.verbose >= 0)
 		fprintf(stderr, "\r\033[K");
 	r.signal = interrupted;
@@ -994,6 +1140,7 @@ run(int argc, char **argv, char *cmdline)
 
 	report_table(human, &r);
 	report_verdicts(human, &r);
+	report_comparison(human, &r);
 	if (!write_outputs(&r, &x.out))
 		status = 1;
 	if (human == stdout)
@@ -1099,6 +1246,8 @@ main(int argc, char **argv)
 	}
 	if (argc > 1 && strcmp(argv[1], "probe") == 0)
 		return probe(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "compare") == 0)
+		return compare(argc - 1, argv + 1);
 
 	char *cmdline = command_line(argc, argv);
 	bool sub = argc > 1 && strcmp(argv[1], "run") == 0;

@@ -78,10 +78,10 @@ const struct config_opt config_opts[] = {
 	  "client threads sending the requests (in a child process)", "2",
 	  F(clients), NULL, 0 },
 	{ "duration", 'd', "TIME", OPT_TIME, 1 * MS, 3600 * SEC,
-	  "measured time of one trial", "1s",
+	  "measured time of one trial", "300ms",
 	  F(duration_ns), NULL, 0 },
 	{ "trials", 'n', "N", OPT_COUNT, 1, 1000,
-	  "trials per configuration, interleaved", "3",
+	  "trials per configuration, interleaved", "10",
 	  F(trials), NULL, 0 },
 	{ "warmup", 0, "TIME", OPT_TIME, 0, 3600 * SEC,
 	  "unmeasured time before each trial", "200ms",
@@ -107,6 +107,19 @@ const struct config_opt config_opts[] = {
 	{ "pm-qos", 0, "US", OPT_PMQOS, 0, 2000000000,
 	  "hold /dev/cpu_dma_latency at US microseconds", "off",
 	  F(pm_qos_us), NULL, 0 },
+	{ "precision", 0, "PCT", OPT_PRECISION, 0, 0,
+	  "add trials until every headline interval is within PCT% of its "
+	  "median, 0.1-100", "off",
+	  F(precision_pct), NULL, 0 },
+	{ "max-time", 0, "TIME", OPT_TIME, 1 * SEC, 24 * 3600 * SEC,
+	  "the time --precision may take", "60s",
+	  F(max_time_ns), NULL, 0 },
+	{ "baseline", 0, "N|LABEL", OPT_BASELINE, 0, 0,
+	  "the configuration every other row is tested against", "1",
+	  F(baseline), NULL, 0 },
+	{ "alpha", 0, "P", OPT_ALPHA, 0, 0,
+	  "significance level of those tests, 0.0001-0.5", "0.05",
+	  F(alpha), NULL, 0 },
 	{ "csv", 'o', "FILE", OPT_PATH, 0, 0,
 	  "summary CSV, one row per configuration and trial (- = stdout)", "none",
 	  F(csv), NULL, 0 },
@@ -145,11 +158,17 @@ config_init(struct config *c)
 	c->net_rate = 1000;
 	c->clients = 2;
 	c->msg_size = 64;
-	c->duration_ns = 1 * SEC;
-	c->trials = 3;
+	/* Many short trials rather than a few long ones: the interval of a
+	 * median needs at least 6 and the U test 4 per side (wakebench(1),
+	 * STATISTICS); 10 leave one trial on each side of the interval, and
+	 * 10 x 300 ms after a 200 ms warmup keep the default run near 10 s. */
+	c->duration_ns = 300 * MS;
+	c->trials = 10;
 	c->warmup_ns = 200 * MS;
 	c->timeout_ns = 50 * MS;
 	c->pm_qos_us = -1;
+	c->alpha = 0.05;
+	c->max_time_ns = 60 * SEC;
 }
 
 const struct config_opt *
@@ -407,6 +426,21 @@ _Static_assert(offsetof(struct config, stall_period_ns) ==
     offsetof(struct config, stall_ns) + sizeof(uint64_t),
     "stall_period_ns must follow stall_ns");
 
+/* parse_real: a decimal in [min, max] into *(double *)out, or EINVAL. */
+static int
+parse_real(const char *s, double min, double max, void *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !(v >= min) || !(v <= max))
+		return EINVAL;
+	*(double *)out = v;
+	return 0;
+}
+
 int
 config_set(struct config *c, const struct config_opt *o, const char *arg,
     char *why, size_t len)
@@ -459,6 +493,27 @@ config_set(struct config *c, const struct config_opt *o, const char *arg,
 		break;
 	case OPT_HELP:
 	case OPT_VERSION:
+		break;
+	case OPT_BASELINE:
+		/* Resolved against the configurations by the driver. */
+		if (arg[0] == '\0') {
+			snprintf(why, len, "expected a row number or a label");
+			e = EINVAL;
+		} else {
+			*(const char **)field = arg;
+		}
+		break;
+	case OPT_PRECISION:
+		e = parse_real(arg, 0.1, 100, field);
+		if (e != 0)
+			snprintf(why, len, "expected a percentage between 0.1 "
+			    "and 100");
+		break;
+	case OPT_ALPHA:
+		e = parse_real(arg, 0.0001, 0.5, field);
+		if (e != 0)
+			snprintf(why, len, "expected a probability between "
+			    "0.0001 and 0.5");
 		break;
 	}
 	if (e == 0)

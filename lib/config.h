@@ -53,6 +53,10 @@ struct config {
 	const char *percentiles;
 	const char *json;
 	int verbose;			/* -1 quiet, 0, 1 verbose */
+	const char *baseline;		/* --baseline N or LABEL; NULL = 1 */
+	double alpha;			/* significance level of the tests */
+	double precision_pct;		/* --precision; 0 = off */
+	uint64_t max_time_ns;		/* its budget for the whole run */
 	/* Which list options the command line set (the rest are defaults
 	 * that a preset may replace). */
 	unsigned set_mask;
@@ -80,7 +84,10 @@ enum opt_kind {
 	OPT_QUIET,	/* int, set to -1 */
 	OPT_VERBOSE,	/* int, set to 1 */
 	OPT_HELP,	/* no field: the driver acts on them */
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_BASELINE,	/* a row number or label: const char *, into argv */
+	OPT_ALPHA,	/* a probability, 0.0001 to 0.5: double */
+	OPT_PRECISION	/* a percentage, 0.1 to 100: double */
 };
 
 /*

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "result.h"
+#include "stats.h"
 #include "sysinfo.h"
 #include "trial.h"
 #include "verdict.h"
@@ -39,12 +40,20 @@ struct run {
 	int signal;			/* SIGINT/SIGTERM that cut it short, or 0 */
 	bool failed;			/* a runtime error stopped it */
 	const char *error;		/* and what it was, or NULL */
+	size_t baseline;		/* res[] index of the baseline row */
+	/* --precision: how the trials ended, and what was still too wide. */
+	enum { PRECISION_OFF, PRECISION_REACHED, PRECISION_BUDGET,
+	    PRECISION_TRIALS } precision;
+	char precision_why[256];
 };
 
 /* The human output: header, table (medians of trials), verdict lines. */
 void report_header(FILE *f, const struct run *r);
 void report_table(FILE *f, const struct run *r);
 void report_verdicts(FILE *f, const struct run *r);
+/* Every row against r->baseline: a table of changes and p, and a closing
+ * paragraph in words (nothing with fewer than two configurations). */
+void report_comparison(FILE *f, const struct run *r);
 
 /* Machine output.  Each returns 0, or -1 with errno from the stream. */
 int report_csv(FILE *f, const struct run *r);
@@ -69,6 +78,53 @@ extern const struct report_field report_fields[];	/* NULL-name ended */
 
 /* report_field_u64 / _i64 read an integer field of t. */
 uint64_t report_field_u64(const struct report_field *f, const struct trial_result *t);
+
+/*
+ * Statistics of headline figures (lib/report_stats.c; methods in
+ * wakebench(1), STATISTICS).  report_sample copies headline h of each
+ * trial into x (complete trials; the partial one only when none is
+ * complete), skipping trials without a value; returns the count.
+ */
+size_t report_sample(const struct setup_result *sr, int h, double *x, size_t max);
+void report_summary(const struct setup_result *sr, int h, struct stats_summary *s);
+
+/* report_outliers: the HL_* bits (1 << h) for which trial k of sr lies
+ * more than STATS_OUTLIER_Z modified z-scores from its siblings. */
+unsigned report_outliers(const struct setup_result *sr, unsigned k);
+/* report_outlier_names writes the names ('+'-joined keys, "none"). */
+char *report_outlier_names(unsigned bits, char *buf, size_t len);
+
+/* One headline figure, new sample y against old (baseline) x. */
+struct report_diff {
+	bool valid;			/* both samples have values */
+	double change_pct;		/* of the median */
+	double lo_pct, hi_pct;		/* from the two intervals; NaN unbounded */
+	struct stats_utest u;
+	bool significant;		/* p < alpha */
+	bool testable;			/* these sizes can give p < alpha */
+	bool worse;			/* in the direction that costs */
+};
+void report_diff_samples(double *x, size_t nx, double *y, size_t ny,
+    const struct result_headline *h, double alpha, struct report_diff *d);
+void report_diff(const struct setup_result *base, const struct setup_result *sr,
+    int h, double alpha, struct report_diff *d);
+
+/* Formatting shared by the table and compare: a value as the table shows
+ * it ("-" for NaN), an interval as "±6%" ("±?" unbounded), a change as
+ * "+12%" / "-3.4%". */
+char *report_value(char *out, size_t len, double v, enum unit_kind unit,
+    const char *fmt);
+char *report_halfwidth(char *out, size_t len, const struct stats_summary *s);
+char *report_pct(char *out, size_t len, double v);
+
+/* report_precise: whether every headline figure of every configuration
+ * (rtt only with connections) has an interval within pct percent of its
+ * median; if not, the first that has not, in why ("1 pipe poll always all
+ * p4 wake p99 ±12%"). */
+bool report_precise(const struct run *r, double pct, char *why, size_t len);
+
+/* report_min_trials: the fewest trials per side that can give p < alpha. */
+unsigned report_min_trials(double alpha);
 
 /* report_fault_names writes the faults of a setup, '+'-joined ("none"). */
 char *report_fault_names(unsigned faults, char *buf, size_t len);

@@ -50,7 +50,8 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	fprintf(f, "# config: rate=%llu burst=%llu connections=%llu net_rate=%llu "
 	    "msg_size=%llu duration_ns=%llu trials=%llu warmup_ns=%llu "
 	    "timeout_ns=%llu pipe_size=%llu stall_ns=%llu stall_period_ns=%llu "
-	    "fault=%s spawn=%llu\n",
+	    "fault=%s spawn=%llu baseline=%u alpha=%g precision_pct=%g "
+	    "max_time_ns=%llu\n",
 	    (unsigned long long)c->rate, (unsigned long long)c->burst,
 	    (unsigned long long)c->connections, (unsigned long long)c->net_rate,
 	    (unsigned long long)c->msg_size, (unsigned long long)c->duration_ns,
@@ -58,7 +59,12 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	    (unsigned long long)c->timeout_ns, (unsigned long long)c->pipe_size,
 	    (unsigned long long)c->stall_ns, (unsigned long long)c->stall_period_ns,
 	    report_fault_names(c->faults, fl, sizeof(fl)),
-	    (unsigned long long)c->spawn);
+	    (unsigned long long)c->spawn, r->res[r->baseline].setup.index,
+	    c->alpha, c->precision_pct, (unsigned long long)c->max_time_ns);
+	if (r->precision != PRECISION_OFF)
+		fprintf(f, "# precision: %s\n", r->precision == PRECISION_REACHED ?
+		    "reached" : r->precision == PRECISION_BUDGET ? "max-time spent" :
+		    "1000 trials run");
 	if (r->signal) {
 		bool partial = false;
 		for (size_t i = 0; i < r->n; i++)
@@ -90,7 +96,7 @@ report_csv(FILE *f, const struct run *r)
 	    "rate,connections,trial");
 	for (const struct report_field *fd = report_fields; fd->name; fd++)
 		fprintf(f, ",%s", fd->name);
-	fprintf(f, ",flags,findings,label\n");
+	fprintf(f, ",flags,findings,label,outlier\n");
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct setup_result *sr = &r->res[i];
@@ -118,8 +124,10 @@ report_csv(FILE *f, const struct run *r)
 					fprintf(f, "%llu", (unsigned long long)report_field_u64(fd, t));
 			}
 			fprintf(f, ",%s", report_fault_names(s->flags, fl, sizeof(fl)));
-			fprintf(f, ",%s,%s\n", verdict_trial_findings(t, fnd, sizeof(fnd)),
+			fprintf(f, ",%s,%s", verdict_trial_findings(t, fnd, sizeof(fnd)),
 			    setup_label(s, label, sizeof(label)));
+			fprintf(f, ",%s\n", report_outlier_names(report_outliers(sr, k),
+			    fnd, sizeof(fnd)));
 		}
 	}
 	return ferror(f) ? -1 : 0;

@@ -168,6 +168,12 @@ configuration(FILE *f, const struct run *r)
 	jkey(f, in, "pin", false);
 	fputs(c->pin ? "true" : "false", f);
 	jkint(f, in, "pm_qos_us", c->pm_qos_us, false);
+	jkint(f, in, "baseline", (long long)r->res[r->baseline].setup.index, false);
+	jkey(f, in, "alpha", false);
+	fprintf(f, "%g", c->alpha);
+	jkey(f, in, "precision_pct", false);
+	fprintf(f, "%g", c->precision_pct);
+	jkint(f, in, "max_time_ns", (long long)c->max_time_ns, false);
 	fputs("\n  },\n", f);
 }
 
@@ -200,9 +206,64 @@ idle_states(FILE *f, const struct trial_result *t)
 	fputc(']', f);
 }
 
+/* jnum: a finite number, or null. */
 static void
-trial(FILE *f, const struct trial_result *t, unsigned k)
+jnum(FILE *f, double v)
 {
+	if (isfinite(v))
+		fprintf(f, "%.15g", v);
+	else
+		fputs("null", f);
+}
+
+/* statistics: per headline figure the median, its interval (null bounds
+ * when unbounded) and n; against the baseline, the change and p. */
+static void
+statistics(FILE *f, const struct run *r, size_t i)
+{
+	const struct setup_result *sr = &r->res[i];
+	const char *in = "        ";
+	struct stats_summary s;
+	struct report_diff d;
+
+	jkey(f, "      ", "statistics", false);
+	fputc('{', f);
+	for (int h = 0; h < HL_N; h++) {
+		report_summary(sr, h, &s);
+		jkey(f, in, result_headlines[h].key, h == 0);
+		fputs("{\"median\": ", f);
+		jnum(f, s.median);
+		fputs(", \"low\": ", f);
+		jnum(f, s.low);
+		fputs(", \"high\": ", f);
+		jnum(f, s.high);
+		fprintf(f, ", \"n\": %zu}", s.n);
+	}
+	fputs("\n      }", f);
+	if (i == r->baseline || r->res[r->baseline].done == 0)
+		return;
+	jkey(f, "      ", "vs_baseline", false);
+	fprintf(f, "{\n%s\"baseline\": %u", in, r->res[r->baseline].setup.index);
+	for (int h = 0; h < HL_N; h++) {
+		report_diff(&r->res[r->baseline], sr, h, r->cfg->alpha, &d);
+		jkey(f, in, result_headlines[h].key, false);
+		fputs("{\"change_pct\": ", f);
+		jnum(f, d.valid ? d.change_pct : NAN);
+		fputs(", \"low_pct\": ", f);
+		jnum(f, d.lo_pct);
+		fputs(", \"high_pct\": ", f);
+		jnum(f, d.hi_pct);
+		fputs(", \"p\": ", f);
+		jnum(f, d.valid ? d.u.p : NAN);
+		fprintf(f, ", \"significant\": %s}", d.significant ? "true" : "false");
+	}
+	fputs("\n      }", f);
+}
+
+static void
+trial(FILE *f, const struct setup_result *sr, unsigned k)
+{
+	const struct trial_result *t = &sr->trials[k];
 	const char *in = "          ";
 
 	char fnd[256];
@@ -210,6 +271,8 @@ trial(FILE *f, const struct trial_result *t, unsigned k)
 	fprintf(f, "%s\n        {", k ? "," : "");
 	jkint(f, in, "trial", k + 1, true);
 	jkstr(f, in, "findings", verdict_trial_findings(t, fnd, sizeof(fnd)), false);
+	jkstr(f, in, "outlier", report_outlier_names(report_outliers(sr, k), fnd,
+	    sizeof(fnd)), false);
 	for (const struct report_field *fd = report_fields; fd->name; fd++) {
 		switch (fd->kind) {
 		case FIELD_REAL:
@@ -261,6 +324,10 @@ report_json(FILE *f, const struct run *r)
 		jstr(f, r->error);
 	else
 		fputs("null", f);
+	fputs(",\n  \"precision\": ", f);
+	jstr(f, r->precision == PRECISION_OFF ? "off" : r->precision ==
+	    PRECISION_REACHED ? "reached" : r->precision == PRECISION_BUDGET ?
+	    "max-time spent" : "1000 trials run");
 	fputs(",\n", f);
 	environment(f, r);
 	configuration(f, r);
@@ -296,10 +363,11 @@ report_json(FILE *f, const struct run *r)
 				first = false;
 			}
 		fputc(']', f);
+		statistics(f, r, i);
 		jkey(f, in, "trials", false);
 		fputc('[', f);
 		for (unsigned k = 0; k < sr->done; k++)
-			trial(f, &sr->trials[k], k);
+			trial(f, sr, k);
 		fputs("\n      ]\n    }", f);
 	}
 	fputs("\n  ]\n}\n", f);

@@ -83,6 +83,11 @@ report_header(FILE *f, const struct run *r)
 	    units_format(UNIT_TIME, c->duration_ns, a, sizeof(a)),
 	    units_format(UNIT_TIME, c->warmup_ns, b, sizeof(b)),
 	    r->n, r->n == 1 ? "" : "s");
+	if (c->precision_pct > 0)
+		fprintf(f, "precision  more trials until every headline interval "
+		    "is within ±%g%% of its median, for at most %s\n",
+		    c->precision_pct, units_format(UNIT_TIME, c->max_time_ns, a,
+		    sizeof(a)));
 	if (c->pipe_size || c->stall_ns || c->faults || c->spawn) {
 		fprintf(f, "options   ");
 		if (c->pipe_size)
@@ -190,40 +195,77 @@ struct column {
 	int which;		/* metric * 16 + percentile, or -1 */
 	enum unit_kind unit;
 	const char *fmt;	/* for plain numbers */
+	int hl;			/* HL_* with an interval, or -1 */
 };
 
 static void
-cell(char *out, const struct setup_result *sr, const struct column *col)
+cell(char *out, const struct setup_result *sr, const struct column *col,
+    bool *unbounded)
 {
 	double v = sr->done ? median(sr, metric, col->which) : NAN;
+	char a[CELL], b[16];
+	struct stats_summary s;
 
-	if (isnan(v))
-		snprintf(out, CELL, "-");
-	else if (col->fmt != NULL)
-		snprintf(out, CELL, col->fmt, v);
-	else
-		units_format(col->unit, (uint64_t)(v + 0.5), out, CELL);
+	report_value(a, sizeof(a), v, col->unit, col->fmt);
+	if (col->hl < 0 || isnan(v)) {
+		snprintf(out, CELL, "%s", a);
+		return;
+	}
+	report_summary(sr, col->hl, &s);
+	*unbounded |= !s.bounded;
+	report_halfwidth(b, sizeof(b), &s);
+	snprintf(out, CELL, "%.14s %.8s", a, b);
+}
+
+/* outliers: one line per configuration with trials far from their
+ * siblings; they stay in every statistic, and the CSV marks them too. */
+static void
+outliers(FILE *f, const struct run *r)
+{
+	char label[160], names[256];
+	bool head = false;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		bool any = false;
+		for (unsigned k = 0; k < sr->done; k++) {
+			unsigned bits = report_outliers(sr, k);
+			if (bits == 0)
+				continue;
+			if (!head)
+				fprintf(f, "outliers (|modified z-score| > %.1f; kept "
+				    "in every statistic):\n", STATS_OUTLIER_Z);
+			if (!any)
+				fprintf(f, "  %u %s:", sr->setup.index,
+				    setup_label(&sr->setup, label, sizeof(label)));
+			fprintf(f, "%s trial %u %s", any ? ";" : "", k + 1,
+			    report_outlier_names(bits, names, sizeof(names)));
+			head = any = true;
+		}
+		if (any)
+			fprintf(f, "\n");
+	}
 }
 
 void
 report_table(FILE *f, const struct run *r)
 {
 	static const struct column metrics[] = {
-		{ "items/s", false, M_RATE * 16, UNIT_COUNT, NULL },
-		{ "wake p50", false, M_WAKE * 16 + PCT_P50, UNIT_TIME, NULL },
-		{ "wake p99", false, M_WAKE * 16 + PCT_P99, UNIT_TIME, NULL },
+		{ "items/s", false, M_RATE * 16, UNIT_COUNT, NULL, HL_RATE },
+		{ "wake p50", false, M_WAKE * 16 + PCT_P50, UNIT_TIME, NULL, HL_WAKE_P50 },
+		{ "wake p99", false, M_WAKE * 16 + PCT_P99, UNIT_TIME, NULL, HL_WAKE_P99 },
 		/* the main thread's run-queue delay per wakeup: how much of
 		 * the wake columns was queueing for a CPU */
-		{ "rq wait", false, M_RQ * 16, UNIT_TIME, NULL },
-		{ "item p50", false, M_LAT * 16 + PCT_P50, UNIT_TIME, NULL },
-		{ "item p99", false, M_LAT * 16 + PCT_P99, UNIT_TIME, NULL },
-		{ "item max", false, M_LAT * 16 + PCT_MAX, UNIT_TIME, NULL },
-		{ "writes/item", false, M_WRITES * 16, UNIT_COUNT, "%.2f" },
-		{ "spurious", false, M_SPURIOUS * 16, UNIT_COUNT, "%.0f%%" },
-		{ "sys/item", false, M_SYS * 16, UNIT_COUNT, "%.2f" },
-		{ "main cpu", false, M_CPU * 16, UNIT_COUNT, "%.0f%%" },
-		{ "rtt p50", false, M_RTT * 16 + PCT_P50, UNIT_TIME, NULL },
-		{ "rtt p99", false, M_RTT * 16 + PCT_P99, UNIT_TIME, NULL },
+		{ "rq wait", false, M_RQ * 16, UNIT_TIME, NULL, -1 },
+		{ "item p50", false, M_LAT * 16 + PCT_P50, UNIT_TIME, NULL, HL_ITEM_P50 },
+		{ "item p99", false, M_LAT * 16 + PCT_P99, UNIT_TIME, NULL, HL_ITEM_P99 },
+		{ "item max", false, M_LAT * 16 + PCT_MAX, UNIT_TIME, NULL, -1 },
+		{ "writes/item", false, M_WRITES * 16, UNIT_COUNT, "%.2f", HL_WRITES },
+		{ "spurious", false, M_SPURIOUS * 16, UNIT_COUNT, "%.0f%%", HL_SPURIOUS },
+		{ "sys/item", false, M_SYS * 16, UNIT_COUNT, "%.2f", -1 },
+		{ "main cpu", false, M_CPU * 16, UNIT_COUNT, "%.0f%%", HL_CPU },
+		{ "rtt p50", false, M_RTT * 16 + PCT_P50, UNIT_TIME, NULL, HL_RTT_P50 },
+		{ "rtt p99", false, M_RTT * 16 + PCT_P99, UNIT_TIME, NULL, HL_RTT_P99 },
 	};
 	const size_t nmetrics = sizeof(metrics) / sizeof(metrics[0]) -
 	    (r->cfg->connections == 0 ? 2 : 0);
@@ -234,7 +276,8 @@ report_table(FILE *f, const struct run *r)
 	size_t ncols = 7 + nmetrics;
 	char (*cells)[COLS][CELL];
 	int width[COLS] = { 0 };
-	bool partial = false;
+	bool partial = false, unbounded = false;
+	unsigned fewest = UINT32_MAX;
 
 	if ((cells = calloc(r->n + 1, sizeof(*cells))) == NULL)
 		return;
@@ -256,7 +299,9 @@ report_table(FILE *f, const struct run *r)
 		snprintf(row[5], CELL, "%s", s->drain->name);
 		snprintf(row[6], CELL, "%u", s->producers);
 		for (size_t j = 0; j < nmetrics; j++)
-			cell(row[7 + j], sr, &metrics[j]);
+			cell(row[7 + j], sr, &metrics[j], &unbounded);
+		if (sr->done < fewest)
+			fewest = sr->done;
 	}
 	for (size_t i = 0; i <= r->n; i++)
 		for (size_t j = 0; j < ncols; j++) {
@@ -279,6 +324,21 @@ report_table(FILE *f, const struct run *r)
 	if (partial)
 		fprintf(f, "* interrupted: the last trial is partial and counts "
 		    "only where no complete trial exists\n");
+	fprintf(f, "\n±: the %.0f%% confidence interval of the median, its wider "
+	    "side in %% of the median\n", 100 * STATS_CONFIDENCE);
+	if (unbounded)
+		fprintf(f, "±?: too few trials for an interval: %u, and an interval "
+		    "of the median needs at least 6 (-n 6)\n",
+		    fewest == UINT32_MAX ? 0 : fewest);
+	if (r->precision != PRECISION_OFF)
+		fprintf(f, "precision: %s after %u trials per configuration%s%s\n",
+		    r->precision == PRECISION_REACHED ? "reached, every headline "
+		    "interval within the target" : r->precision == PRECISION_BUDGET ?
+		    "not reached, --max-time spent" : "not reached, 1000 trials run",
+		    fewest == UINT32_MAX ? 0 : fewest,
+		    r->precision == PRECISION_REACHED ? "" : "; still too wide, first: ",
+		    r->precision == PRECISION_REACHED ? "" : r->precision_why);
+	outliers(f, r);
 	free(cells);
 }
 
@@ -309,5 +369,111 @@ report_verdicts(FILE *f, const struct run *r)
 		fprintf(f, "%3u  %-*s  %s%s\n", sr->setup.index, width,
 		    setup_label(&sr->setup, label, sizeof(label)),
 		    sr->done ? v.text : "", note);
+	}
+}
+
+/*
+ * report_comparison: every row against the baseline, per headline figure
+ * the change of the median and the U test's p ("~" where p >= alpha, "?"
+ * where these trials could not give p < alpha), then the same in words.
+ */
+void
+report_comparison(FILE *f, const struct run *r)
+{
+	const struct setup_result *base = &r->res[r->baseline];
+	double alpha = r->cfg->alpha;
+	int nh = r->cfg->connections ? HL_N : HL_RTT_P50;
+	char bl[160], label[160], a[32], b[32], d[32];
+	struct report_diff df;
+	int width[HL_N + 1] = { 1 };
+	char (*cells)[HL_N + 1][CELL];
+	size_t rows = 0;
+
+	if (r->n < 2 || base->done == 0)
+		return;
+	if ((cells = calloc(r->n + 1, sizeof(*cells))) == NULL)
+		return;
+	snprintf(cells[0][0], CELL, "#");
+	for (int h = 0; h < nh; h++)
+		snprintf(cells[0][h + 1], CELL, "%s", result_headlines[h].name);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		if (i == r->baseline || sr->done == 0)
+			continue;
+		rows++;
+		snprintf(cells[rows][0], CELL, "%u", sr->setup.index);
+		for (int h = 0; h < nh; h++) {
+			report_diff(base, sr, h, alpha, &df);
+			if (!df.valid)
+				snprintf(cells[rows][h + 1], CELL, "-");
+			else if (df.significant)
+				snprintf(cells[rows][h + 1], CELL, df.u.p < 0.001 ?
+				    "%s p=%.1e" : "%s p=%.3f",
+				    report_pct(a, sizeof(a), df.change_pct), df.u.p);
+			else if (!df.testable)
+				snprintf(cells[rows][h + 1], CELL, "%s ?",
+				    report_pct(a, sizeof(a), df.change_pct));
+			else
+				snprintf(cells[rows][h + 1], CELL, "~");
+		}
+	}
+	for (size_t i = 0; i <= rows; i++)
+		for (int j = 0; j <= nh; j++)
+			if ((int)strlen(cells[i][j]) > width[j])
+				width[j] = (int)strlen(cells[i][j]);
+	fprintf(f, "\nagainst the baseline, %u %s: change of the median and the "
+	    "p of a Mann-Whitney U test; ~ no significant difference (p >= %g)\n",
+	    base->setup.index, setup_label(&base->setup, bl, sizeof(bl)), alpha);
+	for (size_t i = 0; i <= rows; i++) {
+		for (int j = 0; j <= nh; j++)
+			fprintf(f, "%s%*s", j ? "  " : "", width[j], cells[i][j]);
+		fprintf(f, "\n");
+	}
+	free(cells);
+
+	fprintf(f, "\n");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		char same[256] = "";
+		size_t ns = 0;
+		bool said = false, untestable = false;
+		if (i == r->baseline || sr->done == 0)
+			continue;
+		fprintf(f, "%s vs %s:", setup_label(&sr->setup, label, sizeof(label)),
+		    bl);
+		for (int h = 0; h < nh; h++) {
+			report_diff(base, sr, h, alpha, &df);
+			if (!df.valid)
+				continue;
+			if (!df.testable) {
+				untestable = true;
+				continue;
+			}
+			if (!df.significant) {
+				ns += (size_t)snprintf(same + ns, sizeof(same) - ns,
+				    "%s%s", ns ? ", " : "", result_headlines[h].name);
+				if (ns >= sizeof(same))
+					ns = sizeof(same) - 1;
+				continue;
+			}
+			fprintf(f, "%s %s %s", said ? ";" : "", result_headlines[h].name,
+			    report_pct(a, sizeof(a), df.change_pct));
+			if (!isnan(df.lo_pct))
+				fprintf(f, " [%s, %s]", report_pct(b, sizeof(b), df.lo_pct),
+				    report_pct(d, sizeof(d), df.hi_pct));
+			fprintf(f, ", p = %.3g", df.u.p);
+			said = true;
+		}
+		if (ns)
+			fprintf(f, "%s %s ~ (no significant difference at %u and %u "
+			    "trials)", said ? ";" : "", same, base->done, sr->done);
+		if (untestable)
+			fprintf(f, "%s %u and %u trials cannot show a difference at "
+			    "alpha %g (the smallest p they can give is %.3f); "
+			    "run -n %u or more", said || ns ? ";" : "", base->done,
+			    sr->done, alpha, fmin(1, 2 * exp(lgamma(base->done + 1.0) +
+			    lgamma(sr->done + 1.0) - lgamma(base->done + sr->done +
+			    1.0))), report_min_trials(alpha));
+		fprintf(f, "\n");
 	}
 }

@@ -18,6 +18,7 @@
 
 #include "hist.h"
 #include "schedstat.h"
+#include "units.h"
 
 /* The percentiles every latency is summarised by. */
 enum { PCT_MIN, PCT_P50, PCT_P90, PCT_P99, PCT_P999, PCT_P9999, PCT_MAX, PCT_N };
@@ -121,6 +122,24 @@ double result_per_item(const struct trial_result *r, uint64_t v);
 double result_prod_syscalls_per_item(const struct trial_result *r);
 double result_main_syscalls_per_item(const struct trial_result *r);
 double result_idle_cpu_pct(const struct trial_result *r);
+
+/*
+ * The headline figures: each gets a confidence interval, outlier marks and
+ * a test against the baseline (wakebench(1), STATISTICS), in this order.
+ * get returns NaN where a trial has no value (an empty histogram).
+ */
+enum { HL_RATE, HL_WAKE_P50, HL_WAKE_P99, HL_ITEM_P50, HL_ITEM_P99,
+    HL_WRITES, HL_SPURIOUS, HL_CPU, HL_RTT_P50, HL_RTT_P99, HL_N };
+struct result_headline {
+	const char *name;		/* "wake p50": table and sentences */
+	const char *key;		/* "wake_p50": JSON, CSV outlier column */
+	const char *fmt;		/* printf format, or NULL: units_format */
+	enum unit_kind unit;		/* for units_format */
+	bool higher_is_better;		/* items/s; the rest are costs */
+	bool net;			/* measured only with connections */
+	double (*get)(const struct trial_result *);
+};
+extern const struct result_headline result_headlines[HL_N];
 
 /* result_summarise fills the percentile arrays from the histograms. */
 void result_summarise(struct trial_result *r, const struct hist *item,

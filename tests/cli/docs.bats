@@ -42,7 +42,9 @@ MAN="$BATS_TEST_DIRNAME/../../man/wakebench.1"
 	wb --help
 	assert_line "usage: wakebench [run] [options]"
 	assert_line "       wakebench probe [--json FILE]"
+	assert_line "       wakebench compare [--alpha P] [--threshold PCT] OLD NEW"
 	assert_line "       wakebench list"
+	grep -q '^\.Cm compare$' "$MAN"
 	grep -q '^\.Cm probe$' "$MAN"
 	grep -q '^\.Cm list$' "$MAN"
 }

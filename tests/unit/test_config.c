@@ -51,10 +51,29 @@ main(void)
 {
 	config_init(&c);
 	ok(c.waker.n == 2 && c.wait.n == 1 && c.producers.v[0] == 4 &&
-	    c.rate == 20000 && c.connections == 16 && c.trials == 3 &&
-	    c.duration_ns == 1000000000 && c.timeout_ns == 50000000 &&
+	    c.rate == 20000 && c.connections == 16 && c.trials == 10 &&
+	    c.duration_ns == 300000000 && c.timeout_ns == 50000000 &&
 	    c.warmup_ns == 200000000 && c.pm_qos_us == -1,
 	    "defaults as wakebench(1) lists them");
+	ok(c.alpha == 0.05 && c.baseline == NULL, "alpha 0.05, baseline the first row");
+	good("alpha", "0.01");
+	ok(c.alpha == 0.01, "--alpha 0.01");
+	bad("alpha", "0", "between 0.0001 and 0.5");
+	bad("alpha", "0.6", "between 0.0001 and 0.5");
+	bad("alpha", "x", "between 0.0001 and 0.5");
+	bad("alpha", "nan", "between 0.0001 and 0.5");
+	ok(c.precision_pct == 0 && c.max_time_ns == 60000000000ULL,
+	    "--precision off, --max-time 60s");
+	good("precision", "2.5");
+	ok(c.precision_pct == 2.5, "--precision 2.5");
+	bad("precision", "0", "between 0.1 and 100");
+	bad("precision", "101", "between 0.1 and 100");
+	bad("precision", "5%", "between 0.1 and 100");
+	good("max-time", "90");
+	ok(c.max_time_ns == 90000000000ULL, "--max-time 90 is 90 s");
+	bad("max-time", "500ms", "between 1s and");
+	good("baseline", "eventfd poll always all p4");
+	bad("baseline", "", "a row number or a label");
 
 	for (const struct config_opt *o = config_opts; o->name; o++)
 		ok(config_opt_find(0, o->name) == o &&
