@@ -372,106 +372,163 @@ wait_gate(struct trial *t)
 	pthread_mutex_unlock(&t->gate_mu);
 }
 
-static void *
-producer_main(void *arg)
+/*
+ * producer_start: before the first slot.  The default 50 us timer slack
+ * would make every scheduled slot late by up to 50 us: noise that is not
+ * the waker's.  The thread id is for the watchdog's /proc reads.
+ */
+static void
+producer_start(struct trial *t, struct producer *pr)
 {
-	struct producer *pr = arg;
-	struct trial *t = pr->t;
-	const struct config *c = t->cfg;
-	struct item *last = NULL;	/* produced, done_ns not yet stamped */
-	uint64_t slot = 0;
-
-	/* The default 50 us timer slack would make every scheduled slot
-	 * late by up to 50 us: noise that is not the waker's. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	atomic_store_explicit(&pr->os_tid, (pid_t)syscall(SYS_gettid),
 	    memory_order_relaxed);
 	wait_gate(t);
+}
 
-	for (;; slot++) {
-		uint64_t due, now;
+/*
+ * count_behind: the producer's clock passed me before slot: the slots
+ * still due before me were never produced.  Count them rather than run
+ * on for as long as catching up would take.
+ */
+static void
+count_behind(const struct trial *t, struct producer *pr, uint64_t slot)
+{
+	const struct config *c = t->cfg;
 
-		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
-			break;
-		if (c->rate != 0) {
-			/* An absolute schedule (open loop): a late slot does
-			 * not push the next ones back, and latency counts from
-			 * when the item was due, so stalls are not hidden.
-			 * -r counts items: a slot of -b items every b/r s. */
-			due = t->t0 + pr->phase_ns +
-			    (uint64_t)((unsigned __int128)slot * c->burst *
-			    1000000000u / c->rate);
-			if (due >= t->me)
-				break;
-			now = clock_ns();
-			handed_over(last, now);
-			last = NULL;
-			if (now >= t->me) {
-				/* Behind schedule when the window closed: the
-				 * slots left were never produced.  Count them
-				 * rather than run on for as long as catching
-				 * up would take. */
-				/* slots due before me: ceil(window / slot) */
-				unsigned __int128 span = (unsigned __int128)
-				    (t->me - t->t0 - pr->phase_ns) * c->rate;
-				unsigned __int128 per = (unsigned __int128)c->burst *
-				    1000000000u;
-				uint64_t left = (uint64_t)((span + per - 1) / per) - slot;
-				pr->behind = left * c->burst;
-				break;
-			}
-			while ((now = clock_ns()) < due) {
-				/* In steps, to notice a stop. */
-				clock_sleep_until(due - now > 50 * MS ?
-				    now + 50 * MS : due);
-				if (atomic_load_explicit(&t->stop,
-				    memory_order_relaxed))
-					goto out;
-			}
-		} else {
-			due = now = clock_ns();
-			if (due >= t->me)
-				break;
-		}
-		if (!pr->measuring && due >= t->ms) {
-			pr->measuring = true;
-			pr->begin = pr->st;
-			pr->blocked_ns_max = 0;
-			/* Once per trial, at the window's open: the
-			 * producer's own /proc files, never per item. */
-			schedstat_thread(&pr->sch_begin);
-		}
-		for (uint64_t b = 0; b < c->burst; b++) {
-			struct item *it = pool_get(&pr->pool);
-			bool waited = it == NULL;
-			if (waited && (it = get_item(t, pr)) == NULL)
-				goto out;
-			/* One clock read per item: it stamps this enqueue and
-			 * the previous item's hand-over (see handed_over); the
-			 * slot's own read serves the first item. */
-			if (b > 0 || waited)
-				now = clock_ns();
-			handed_over(last, now);
-			it->seq = pr->seq++;
-			it->producer = pr->id;
-			it->sched_ns = c->rate ? due : now;
-			it->enq_ns = now;
-			atomic_store_explicit(&it->done_ns, 0, memory_order_relaxed);
-			produce(t, pr, it);
-			pr->st.items++;
-			last = it;
-		}
+	/* slots due before me: ceil(window / slot) */
+	unsigned __int128 span = (unsigned __int128)
+	    (t->me - t->t0 - pr->phase_ns) * c->rate;
+	unsigned __int128 per = (unsigned __int128)c->burst * 1000000000u;
+	uint64_t left = (uint64_t)((span + per - 1) / per) - slot;
+	pr->behind = left * c->burst;
+}
+
+/*
+ * next_slot: wait until slot is due; *due is its due time, *now the clock
+ * read that serves its first item.  Under -r the slot's clock read also
+ * stamps the hand-over of the previous slot's last item (*last, then
+ * NULL).  Returns false when the producer must end: a stop, the slot due
+ * at or after me, or a schedule already past me (count_behind).
+ */
+static inline bool
+next_slot(struct trial *t, struct producer *pr, uint64_t slot,
+    struct item **last, uint64_t *due, uint64_t *now)
+{
+	const struct config *c = t->cfg;
+
+	if (atomic_load_explicit(&t->stop, memory_order_relaxed))
+		return false;
+	if (c->rate == 0) {
+		*due = *now = clock_ns();
+		return *due < t->me;
 	}
-out:
+	/* An absolute schedule (open loop): a late slot does not push the
+	 * next ones back, and latency counts from when the item was due, so
+	 * stalls are not hidden.  -r counts items: a slot of -b items every
+	 * b/r s. */
+	*due = t->t0 + pr->phase_ns +
+	    (uint64_t)((unsigned __int128)slot * c->burst * 1000000000u / c->rate);
+	if (*due >= t->me)
+		return false;
+	*now = clock_ns();
+	handed_over(*last, *now);
+	*last = NULL;
+	if (*now >= t->me) {
+		count_behind(t, pr, slot);
+		return false;
+	}
+	while ((*now = clock_ns()) < *due) {
+		/* In steps, to notice a stop. */
+		clock_sleep_until(*due - *now > 50 * MS ? *now + 50 * MS : *due);
+		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * producer_measure: the first slot due at or after ms opens the
+ * producer's window.  Once per trial: the producer's own /proc files,
+ * never per item.
+ */
+static void
+producer_measure(struct producer *pr)
+{
+	pr->measuring = true;
+	pr->begin = pr->st;
+	pr->blocked_ns_max = 0;
+	schedstat_thread(&pr->sch_begin);
+}
+
+/*
+ * produce_slot: the slot's -b items, each stamped, queued and poked
+ * (produce).  *last is the item whose hand-over is not stamped yet.
+ * Returns false when the trial stopped while the pool was empty.
+ */
+static inline bool
+produce_slot(struct trial *t, struct producer *pr, uint64_t due,
+    uint64_t now, struct item **last)
+{
+	const struct config *c = t->cfg;
+
+	for (uint64_t b = 0; b < c->burst; b++) {
+		struct item *it = pool_get(&pr->pool);
+		bool waited = it == NULL;
+		if (waited && (it = get_item(t, pr)) == NULL)
+			return false;
+		/* One clock read per item: it stamps this enqueue and the
+		 * previous item's hand-over (see handed_over); the slot's
+		 * own read serves the first item. */
+		if (b > 0 || waited)
+			now = clock_ns();
+		handed_over(*last, now);
+		it->seq = pr->seq++;
+		it->producer = pr->id;
+		it->sched_ns = c->rate ? due : now;
+		it->enq_ns = now;
+		atomic_store_explicit(&it->done_ns, 0, memory_order_relaxed);
+		produce(t, pr, it);
+		pr->st.items++;
+		*last = it;
+	}
+	return true;
+}
+
+/* producer_end: stamp the last hand-over, close the window, and tell the
+ * main thread (release: it reads this producer's totals after it sees
+ * the count, and joins it only then). */
+static void
+producer_end(struct trial *t, struct producer *pr, struct item *last)
+{
 	handed_over(last, clock_ns());
 	atomic_store_explicit(&pr->finished, true, memory_order_relaxed);
 	if (!pr->measuring)
 		pr->begin = pr->st;
 	else
 		schedstat_thread(&pr->sch_end);
-	/* release: the main thread reads this producer's totals after it
-	 * sees the count, and joins it only then. */
 	atomic_fetch_add_explicit(&t->done, 1, memory_order_release);
+}
+
+/* producer_main: a producer thread: slot after slot until the schedule,
+ * or the trial, ends. */
+static void *
+producer_main(void *arg)
+{
+	struct producer *pr = arg;
+	struct trial *t = pr->t;
+	struct item *last = NULL;	/* produced, done_ns not yet stamped */
+	uint64_t due, now;
+
+	producer_start(t, pr);
+	for (uint64_t slot = 0; next_slot(t, pr, slot, &last, &due, &now);
+	    slot++) {
+		if (!pr->measuring && due >= t->ms)
+			producer_measure(pr);
+		if (!produce_slot(t, pr, due, now, &last))
+			break;
+	}
+	producer_end(t, pr, last);
 	return NULL;
 }
 
@@ -666,42 +723,57 @@ rearm(struct trial *t)
 }
 
 /*
- * iterate: one turn of the event loop.  The order is the technique's:
- * wait; drain the waker (so a poke that lands from now on leaves it
- * readable for the next wait); re-arm the poke policy; take everything
- * queued; record.  The ordering faults change this one place.  What each
- * wakeup was and which items lost theirs is lib/judge.c's.
+ * wait_turn: the wait itself, with the clock reads around it (*t_enter,
+ * *t_ret) and the handshake's forced zero timeout.  Returns the wait's
+ * event count, or -1 (an error other than EINTR is the trial's).
  */
-static void
-iterate(struct trial *t, uint64_t timeout_ns)
+static inline int
+wait_turn(struct trial *t, uint64_t timeout_ns, uint64_t *t_enter,
+    uint64_t *t_ret)
 {
 	const struct poke_ops *pk = t->s->poke;
+
 	if (pk->before_wait != NULL && !pk->before_wait(&t->wake))
 		timeout_ns = 0;		/* a skipped write is waiting */
 	judge_before_wait(&t->judge);
-	uint64_t t_enter = clock_ns();
+	*t_enter = clock_ns();
 	int n = t->ws.ops->wait(&t->ws, timeout_ns, t->ev, t->nev);
-	uint64_t t_ret = clock_ns();
+	*t_ret = clock_ns();
 	t->st.waits++;
-	if (n < 0) {
-		if (errno != EINTR && t->error == 0) {
-			t->error = errno;
-			t->error_step = t->ws.ops->name;
-		}
-		return;
+	if (n < 0 && errno != EINTR && t->error == 0) {
+		t->error = errno;
+		t->error_step = t->ws.ops->name;
 	}
+	return n;
+}
 
+/* waker_ready: the waker's rfd is among the n events, or the policy fed
+ * it: a skipped write counts as the waker being ready, as libev feeds its
+ * pipe watcher itself. */
+static inline bool
+waker_ready(struct trial *t, int n)
+{
+	const struct poke_ops *pk = t->s->poke;
 	bool ready = false;
+
 	for (int i = 0; i < n; i++)
 		if (t->ev[i].fd == t->waker.rfd)
 			ready = true;
-	/* A skipped write counts as the waker being ready, as libev feeds its
-	 * pipe watcher itself. */
 	if (pk->after_wait != NULL && pk->after_wait(&t->wake) && !ready) {
 		ready = true;
 		t->st.fed++;
 	}
+	return ready;
+}
+
+/* classify: count the wait as the judge classifies it, recording a
+ * wakeup sample that returned in the window (docs/DESIGN.md#wake-latency). */
+static inline void
+classify(struct trial *t, bool ready, int n, uint64_t t_enter,
+    uint64_t t_ret)
+{
 	uint64_t wake_ns = 0;
+
 	switch (judge_wait(&t->judge, ready, t_enter, t_ret, &wake_ns)) {
 	case JUDGE_SAMPLE:
 		t->st.wakeups++;
@@ -717,21 +789,67 @@ iterate(struct trial *t, uint64_t timeout_ns)
 			t->st.timeouts++;
 		break;
 	}
+}
 
-	/*
-	 * Under drain none the waker is always readable, so in_flight()
-	 * cannot see a write that landed after the wait returned by polling
-	 * it: take the scan now, when every write still on its way is under
-	 * way, instead of when an item first looks stranded.
-	 */
-	if (!ready && t->drain->run == NULL && !pk->own_write) {
-		bool readable = false;
-		uint64_t oldest = in_flight(t, &readable);
-		judge_in_flight(&t->judge, oldest, readable);
+/*
+ * scan_now: under drain none the waker is always readable, so in_flight()
+ * cannot see a write that landed after the wait returned by polling it:
+ * take the scan now, when every write still on its way is under way,
+ * instead of when an item first looks stranded.
+ */
+static void
+scan_now(struct trial *t)
+{
+	bool readable = false;
+	uint64_t oldest = in_flight(t, &readable);
+
+	judge_in_flight(&t->judge, oldest, readable);
+}
+
+/* lost_by_count: losses judge_turn found by count have no item: the
+ * window holds them if the take does. */
+static inline void
+lost_by_count(struct trial *t, uint64_t t_take)
+{
+	uint64_t more = judge_turn(&t->judge, t_take);
+
+	if (more > 0 && t_take >= t->ms && t_take < t->me) {
+		t->lost_window += more;
+		if (t_take - t->judge.own_oldest > t->stranded_window)
+			t->stranded_window = t_take - t->judge.own_oldest;
 	}
+}
 
-	/* The sockets come after the queue in each turn: both are served
-	 * every turn, and socket work never delays the take it follows. */
+/* serve_sockets: the wait's other events go to the server.  They come
+ * after the queue in each turn: both are served every turn, and socket
+ * work never delays the take it follows. */
+static inline void
+serve_sockets(struct trial *t, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (t->ev[i].fd != t->waker.rfd)
+			net_server_event(&t->net, t->ev[i].fd, t->ev[i].events);
+}
+
+/*
+ * iterate: one turn of the event loop.  The order is the technique's:
+ * wait; drain the waker (so a poke that lands from now on leaves it
+ * readable for the next wait); re-arm the poke policy; take everything
+ * queued; record.  The ordering faults change this one place.  What each
+ * wakeup was and which items lost theirs is lib/judge.c's.
+ */
+static void
+iterate(struct trial *t, uint64_t timeout_ns)
+{
+	uint64_t t_enter, t_ret;
+	int n = wait_turn(t, timeout_ns, &t_enter, &t_ret);
+	if (n < 0)
+		return;
+	bool ready = waker_ready(t, n);
+	classify(t, ready, n, t_enter, t_ret);
+	if (!ready && t->drain->run == NULL && !t->s->poke->own_write)
+		scan_now(t);
+
 	struct item *list;
 	if (t->faults & FAULT_DEQUEUE_FIRST) {
 		list = queue_take(&t->queue);
@@ -757,18 +875,9 @@ iterate(struct trial *t, uint64_t timeout_ns)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)
 		drain(t, k);
-	/* Losses found by count have no item: the window holds them if the
-	 * take does. */
-	uint64_t more = judge_turn(&t->judge, t_take);
-	if (more > 0 && t_take >= t->ms && t_take < t->me) {
-		t->lost_window += more;
-		if (t_take - t->judge.own_oldest > t->stranded_window)
-			t->stranded_window = t_take - t->judge.own_oldest;
-	}
+	lost_by_count(t, t_take);
 	if (t->net_open)
-		for (int i = 0; i < n; i++)
-			if (t->ev[i].fd != t->waker.rfd)
-				net_server_event(&t->net, t->ev[i].fd, t->ev[i].events);
+		serve_sockets(t, n);
 }
 
 /*
