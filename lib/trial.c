@@ -1,4 +1,30 @@
 /* Copyright (c) 2026 The wakebench authors.  SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One trial of one configuration: the engine.  Definitions of every
+ * figure and finding are in docs/DESIGN.md; this is the map.
+ *
+ * Threads (docs/DESIGN.md#threads):
+ *   main       trial_run -> trial_once -> main_loop -> iterate: the event
+ *              loop under test (wait, drain, rearm, take, record), which
+ *              also serves the loopback sockets (lib/net_server.c)
+ *   producers  producer_main: on an absolute schedule, produce: enqueue
+ *              and poke (poke, poke_write), -p of them
+ *   watchdog   watchdog_main: finds a deadlock and breaks it
+ *   spawner    spawner_main: --spawn children that count leaked fds
+ *   clients    a forked process, lib/net_client.c
+ *
+ * The life of a trial, trial_once (docs/DESIGN.md#trial):
+ *   1. trial_new, then start_trial: setup_trial (wait set, open_net,
+ *      open_waker, init_sync, make_producers), accept_phase,
+ *      start_producers, the window [ms, me) and open_gate
+ *   2. main_loop until every producer and client is done: window,
+ *      stall, iterate; iterate's wakeups and losses are lib/judge.c's
+ *   3. join_producers, stop_aux; idle (the busy-loop phase);
+ *      final_drain (take the rest, empty the waker)
+ *   4. collect (with judged, sched_collect), collect_aux,
+ *      collect_clients, the histograms merged into the run's
+ *   5. teardown: the one cleanup path, whatever step failed
+ */
 #include "trial.h"
 
 #include <errno.h>
@@ -1052,40 +1078,65 @@ final_drain(struct trial *t)
 		t->peak_pokes = total;
 }
 
+/*
+ * open_net: the listener and the client process, before the waker exists
+ * so that the child inherits none.  With --pin the main thread is pinned
+ * by now; the client process gets every allowed CPU back, not the main
+ * one.
+ */
 static int
-setup_trial(struct trial *t, const char **step)
+open_net(struct trial *t, const char **step)
 {
 	const struct config *c = t->cfg;
 	int e;
 
-	*step = t->s->wait->name;
-	t->nev = (int)c->connections + 4;
-	if ((e = wait_open(&t->ws, t->s->wait, t->nev)) != 0)
+	*step = "listen 127.0.0.1";
+	if ((e = net_server_open(&t->net, &t->ws, (unsigned)c->connections)) != 0)
 		return e;
-	t->ws_open = true;
-	if (c->connections > 0) {
-		/* Listener and client process first, so the child inherits
-		 * no waker. */
-		*step = "listen 127.0.0.1";
-		if ((e = net_server_open(&t->net, &t->ws, (unsigned)c->connections)) != 0)
+	t->net_open = true;
+	struct net_client_conf nc = {
+		.port = t->net.port, .conns = (unsigned)c->connections,
+		.threads = (unsigned)(c->clients < c->connections ?
+		    c->clients : c->connections),
+		.rate = c->net_rate, .msg_size = c->msg_size,
+	};
+	CPU_ZERO(&nc.cpus);
+	for (int i = 0; i < t->env->ncpus; i++)
+		CPU_SET(t->env->cpus[i], &nc.cpus);
+	*step = "fork clients";
+	if ((e = net_clients_start(&t->clients, &nc)) != 0)
+		return e;
+	t->clients_started = true;
+	return 0;
+}
+
+/* leak_targets: what a --spawn child must hold to have inherited our
+ * waker. */
+static int
+leak_targets(struct trial *t, const char **step)
+{
+	int e;
+
+	*step = "--spawn: /proc/self/fd";
+	if ((e = leak_target(t->waker.rfd, &t->targets[0])) != 0)
+		return e;
+	t->ntargets = 1;
+	if (t->waker.wfd != t->waker.rfd) {
+		if ((e = leak_target(t->waker.wfd, &t->targets[1])) != 0)
 			return e;
-		t->net_open = true;
-		struct net_client_conf nc = {
-			.port = t->net.port, .conns = (unsigned)c->connections,
-			.threads = (unsigned)(c->clients < c->connections ?
-			    c->clients : c->connections),
-			.rate = c->net_rate, .msg_size = c->msg_size,
-		};
-		/* With --pin the main thread is pinned by now; the client
-		 * process gets every allowed CPU back, not the main one. */
-		CPU_ZERO(&nc.cpus);
-		for (int i = 0; i < t->env->ncpus; i++)
-			CPU_SET(t->env->cpus[i], &nc.cpus);
-		*step = "fork clients";
-		if ((e = net_clients_start(&t->clients, &nc)) != 0)
-			return e;
-		t->clients_started = true;
+		t->ntargets = 2;
 	}
+	return 0;
+}
+
+/* open_waker: the waker with the creation flags the faults (or the
+ * preset) ask for, its --pipe-size, and its --spawn targets. */
+static int
+open_waker(struct trial *t, const char **step)
+{
+	const struct config *c = t->cfg;
+	int e;
+
 	*step = "waker";
 	unsigned flags = (t->faults & FAULT_BLOCKING_WRITE ? WAKER_BLOCKING : 0) |
 	    (t->faults & FAULT_NO_CLOEXEC ? WAKER_NO_CLOEXEC : 0);
@@ -1098,24 +1149,22 @@ setup_trial(struct trial *t, const char **step)
 		if ((e = waker_set_size(&t->waker, c->pipe_size, &actual)) != 0)
 			return e;
 	}
-	if (c->spawn > 0) {
-		/* What a child must hold to have inherited our waker. */
-		*step = "--spawn: /proc/self/fd";
-		if ((e = leak_target(t->waker.rfd, &t->targets[0])) != 0)
-			return e;
-		t->ntargets = 1;
-		if (t->waker.wfd != t->waker.rfd) {
-			if ((e = leak_target(t->waker.wfd, &t->targets[1])) != 0)
-				return e;
-			t->ntargets = 2;
-		}
-	}
-	*step = t->s->wait->name;
-	if ((e = t->ws.ops->add(&t->ws, t->waker.rfd, WAIT_IN)) != 0)
-		return e;
-	*step = "calloc";
-	if ((t->ev = calloc((size_t)t->nev, sizeof(*t->ev))) == NULL)
-		return ENOMEM;
+	if (c->spawn > 0)
+		return leak_targets(t, step);
+	return 0;
+}
+
+/*
+ * init_sync: the queue, the start gate and the aux threads' condition
+ * variable (CLOCK_MONOTONIC, for aux_sleep).  The gate's three are
+ * destroyed together (gate_init), so a failure among them undoes the
+ * others here.
+ */
+static int
+init_sync(struct trial *t, const char **step)
+{
+	int e;
+
 	*step = "pthread_mutex_init";
 	if ((e = queue_init(&t->queue)) != 0)
 		return e;
@@ -1137,6 +1186,36 @@ setup_trial(struct trial *t, const char **step)
 		return e;
 	}
 	t->gate_init = true;
+	return 0;
+}
+
+/* pool_cap: items per producer's pool (see POOL_AWAY_NS): never from
+ * --timeout, never more than the budget's share, so memory and setup
+ * time are bounded. */
+static uint64_t
+pool_cap(const struct trial *t)
+{
+	const struct config *c = t->cfg;
+	uint64_t cap = c->rate == 0 ? 16384 :
+	    (uint64_t)((unsigned __int128)c->rate * (POOL_AWAY_NS + 2 * c->stall_ns) /
+	    1000000000u) + c->burst;
+	uint64_t share = (t->env->pool_budget ? t->env->pool_budget :
+	    TRIAL_POOL_BUDGET) / t->np;
+
+	if (cap > share)
+		cap = share;
+	if (cap < POOL_MIN)
+		cap = POOL_MIN;
+	return cap;
+}
+
+/* make_producers: the producers' structs, the main thread's per-producer
+ * arrays, and every pool filled up front. */
+static int
+make_producers(struct trial *t, const char **step)
+{
+	const struct config *c = t->cfg;
+	int e;
 
 	*step = "calloc";
 	t->np = t->s->producers;
@@ -1147,17 +1226,7 @@ setup_trial(struct trial *t, const char **step)
 	    (t->touched = calloc(t->np, sizeof(*t->touched))) == NULL)
 		return ENOMEM;
 
-	/* Pool size (see POOL_AWAY_NS): never from --timeout, never more
-	 * than the budget's share, so memory and setup time are bounded. */
-	uint64_t cap = c->rate == 0 ? 16384 :
-	    (uint64_t)((unsigned __int128)c->rate * (POOL_AWAY_NS + 2 * c->stall_ns) /
-	    1000000000u) + c->burst;
-	uint64_t share = (t->env->pool_budget ? t->env->pool_budget :
-	    TRIAL_POOL_BUDGET) / t->np;
-	if (cap > share)
-		cap = share;
-	if (cap < POOL_MIN)
-		cap = POOL_MIN;
+	uint64_t cap = pool_cap(t);
 	for (unsigned i = 0; i < t->np; i++) {
 		if (*t->env->interrupted)
 			return ECANCELED;
@@ -1171,6 +1240,37 @@ setup_trial(struct trial *t, const char **step)
 			return e;
 	}
 	return 0;
+}
+
+/*
+ * setup_trial: everything a trial holds, in the order docs/DESIGN.md#setup
+ * gives.  0, or an errno value with *step naming the call that failed;
+ * what was made is teardown()'s to undo either way.
+ */
+static int
+setup_trial(struct trial *t, const char **step)
+{
+	const struct config *c = t->cfg;
+	int e;
+
+	*step = t->s->wait->name;
+	t->nev = (int)c->connections + 4;
+	if ((e = wait_open(&t->ws, t->s->wait, t->nev)) != 0)
+		return e;
+	t->ws_open = true;
+	if (c->connections > 0 && (e = open_net(t, step)) != 0)
+		return e;
+	if ((e = open_waker(t, step)) != 0)
+		return e;
+	*step = t->s->wait->name;
+	if ((e = t->ws.ops->add(&t->ws, t->waker.rfd, WAIT_IN)) != 0)
+		return e;
+	*step = "calloc";
+	if ((t->ev = calloc((size_t)t->nev, sizeof(*t->ev))) == NULL)
+		return ENOMEM;
+	if ((e = init_sync(t, step)) != 0)
+		return e;
+	return make_producers(t, step);
 }
 
 /*
@@ -1703,25 +1803,20 @@ trial_run(const struct trial_env *env, const struct setup *s,
 	return e;
 }
 
-static int
-trial_once(const struct trial_env *env, const struct setup *s,
-    struct trial_result *r, struct trial_hists *h, const char **step)
+/* trial_new: a zeroed trial for s, its atomics initialised; NULL if out
+ * of memory. */
+static struct trial *
+trial_new(const struct trial_env *env, const struct setup *s,
+    struct trial_result *r)
 {
-	const struct config *c = env->cfg;
 	struct trial *t;
-	int e;
 
-	uint64_t t_setup = clock_ns(), t_down = 0, idle_ns = 0;
-
-	memset(r, 0, sizeof(*r));
-	if ((t = zalloc64(sizeof(*t))) == NULL) {
-		*step = "aligned_alloc";
-		return ENOMEM;
-	}
+	if ((t = zalloc64(sizeof(*t))) == NULL)
+		return NULL;
 	t->env = env;
 	t->r = r;
 	t->main_tid = (pid_t)syscall(SYS_gettid);
-	t->cfg = c;
+	t->cfg = env->cfg;
 	t->s = s;
 	t->clients = (struct net_clients){ .pid = -1, .ctl = -1, .res = -1 };
 	t->net.lfd = -1;
@@ -1743,22 +1838,41 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	atomic_init(&t->rescued, false);
 	atomic_init(&t->stuck, false);
 	atomic_init(&t->aux_cancel, false);
+	return t;
+}
+
+/* release_producers: the schedule will not start: let the producers that
+ * exist go, straight to their end, and join them. */
+static void
+release_producers(struct trial *t)
+{
+	atomic_store(&t->stop, true);
+	open_gate(t);
+	for (unsigned i = 0; i < t->np; i++)
+		if (t->prod[i].running)
+			pthread_join(t->prod[i].tid, NULL);
+}
+
+/*
+ * start_trial: setup, the accept phase, the threads, then the schedule:
+ * t0, the window [ms, me), the clients' start times and the open gate
+ * (docs/DESIGN.md#trial, steps 1-4).  0, or an errno value with *step.
+ */
+static int
+start_trial(struct trial *t, const char **step)
+{
+	const struct config *c = t->cfg;
+	int e;
 
 	if ((e = setup_trial(t, step)) != 0)
-		goto out;
+		return e;
 	if (t->net_open && (e = accept_phase(t, step)) != 0)
-		goto out;
+		return e;
 	if ((e = start_producers(t, step)) != 0) {
 		atomic_store(&t->aux_cancel, true);
-		/* Let the ones that started go, straight to their end. */
-		atomic_store(&t->stop, true);
-		open_gate(t);
-		for (unsigned i = 0; i < t->np; i++)
-			if (t->prod[i].running)
-				pthread_join(t->prod[i].tid, NULL);
-		goto out;
+		release_producers(t);
+		return e;
 	}
-
 	/* Every thread exists: the schedule starts now. */
 	t->t0 = clock_ns();
 	t->ms = t->t0 + c->warmup_ns;
@@ -1766,34 +1880,31 @@ trial_once(const struct trial_env *env, const struct setup *s,
 	if (t->clients_started &&
 	    (e = net_clients_go(&t->clients, t->t0, t->ms, t->me)) != 0) {
 		*step = "start clients";
-		atomic_store(&t->stop, true);
-		open_gate(t);
-		for (unsigned i = 0; i < t->np; i++)
-			pthread_join(t->prod[i].tid, NULL);
-		goto out;
+		release_producers(t);
+		return e;
 	}
 	open_gate(t);
-	r->setup_ns = clock_ns() - t_setup;
-	main_loop(t);
-	t_down = clock_ns();
+	return 0;
+}
+
+/* join_producers: wait for every producer; returns the items they made. */
+static uint64_t
+join_producers(struct trial *t)
+{
 	uint64_t produced = 0;
+
 	for (unsigned i = 0; i < t->np; i++) {
 		pthread_join(t->prod[i].tid, NULL);
 		produced += t->prod[i].seq;
 	}
-	stop_aux(t);
-	/* Conservation: what was still queued when the producers stopped
-	 * must all be taken by the final drain (items_lost stays 0). */
-	r->in_flight_at_stop = produced - t->consumed;
-	struct trial_result idle_r = { 0 };
-	if (!t->partial && t->error == 0)
-		idle(t, &idle_r);
-	idle_ns = idle_r.idle_ns;
-	final_drain(t);
-	collect(t, r);
-	r->idle_ns = idle_r.idle_ns;
-	r->idle_wakeups = idle_r.idle_wakeups;
-	r->idle_cpu_ns = idle_r.idle_cpu_ns;
+	return produced;
+}
+
+/* collect_aux: what the watchdog and the spawner found; a --spawn child
+ * that failed fails the trial. */
+static void
+collect_aux(struct trial *t, struct trial_result *r)
+{
 	r->deadlock = atomic_load(&t->deadlock);
 	r->stuck = atomic_load(&t->stuck);
 	r->leaked_fds = t->leaked;
@@ -1803,26 +1914,75 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		t->error_step = "--spawn child";
 		snprintf(r->why, sizeof(r->why), "%s", t->spawn_why);
 	}
-	if (t->clients_started) {
-		struct net_result *nr = &t->netr;
-		int ne = net_clients_finish(&t->clients, nr);
-		t->clients_started = false;
-		r->net_requests = nr->requests;
-		r->net_errors = nr->errors + t->net.errors;
-		r->net_timeouts = nr->timeouts;
-		r->net_dropped = nr->dropped;
-		r->net_unanswered = nr->unanswered;
-		r->net_sent = nr->sent;
-		r->client_run_delay_ns = nr->run_delay_ns;
-		r->client_stall_ns_max = nr->stall_ns_max;
-		hist_merge(&h->rtt, &nr->rtt);
-		result_summarise_rtt(r, &nr->rtt);
-		if (ne != 0 && e == 0 && t->error == 0 && !*env->interrupted) {
-			t->error = ne;
-			t->error_step = "client process";
-			snprintf(r->why, sizeof(r->why), "%s", nr->step);
-		}
+}
+
+/* collect_clients: end the client process and take its result; its
+ * failure fails the trial unless something failed first or the run was
+ * interrupted. */
+static void
+collect_clients(struct trial *t, struct trial_result *r,
+    struct trial_hists *h)
+{
+	struct net_result *nr = &t->netr;
+	int ne = net_clients_finish(&t->clients, nr);
+
+	t->clients_started = false;
+	r->net_requests = nr->requests;
+	r->net_errors = nr->errors + t->net.errors;
+	r->net_timeouts = nr->timeouts;
+	r->net_dropped = nr->dropped;
+	r->net_unanswered = nr->unanswered;
+	r->net_sent = nr->sent;
+	r->client_run_delay_ns = nr->run_delay_ns;
+	r->client_stall_ns_max = nr->stall_ns_max;
+	hist_merge(&h->rtt, &nr->rtt);
+	result_summarise_rtt(r, &nr->rtt);
+	if (ne != 0 && t->error == 0 && !*t->env->interrupted) {
+		t->error = ne;
+		t->error_step = "client process";
+		snprintf(r->why, sizeof(r->why), "%s", nr->step);
 	}
+}
+
+/*
+ * trial_once: one trial, start to teardown (the roadmap at the top of
+ * this file).  0, or an errno value with *step; ECANCELED when
+ * interrupted before the schedule started (no result, no error).
+ */
+static int
+trial_once(const struct trial_env *env, const struct setup *s,
+    struct trial_result *r, struct trial_hists *h, const char **step)
+{
+	uint64_t t_setup = clock_ns(), t_down = 0;
+	struct trial_result idle_r = { 0 };
+	struct trial *t;
+	int e;
+
+	memset(r, 0, sizeof(*r));
+	if ((t = trial_new(env, s, r)) == NULL) {
+		*step = "aligned_alloc";
+		return ENOMEM;
+	}
+	if ((e = start_trial(t, step)) != 0)
+		goto out;
+	r->setup_ns = clock_ns() - t_setup;
+	main_loop(t);
+	t_down = clock_ns();
+	uint64_t produced = join_producers(t);
+	stop_aux(t);
+	/* Conservation: what was still queued when the producers stopped
+	 * must all be taken by the final drain (items_lost stays 0). */
+	r->in_flight_at_stop = produced - t->consumed;
+	if (!t->partial && t->error == 0)
+		idle(t, &idle_r);
+	final_drain(t);
+	collect(t, r);
+	r->idle_ns = idle_r.idle_ns;
+	r->idle_wakeups = idle_r.idle_wakeups;
+	r->idle_cpu_ns = idle_r.idle_cpu_ns;
+	collect_aux(t, r);
+	if (t->clients_started)
+		collect_clients(t, r, h);
 	hist_merge(&h->item, &t->item_h);
 	hist_merge(&h->wake, &t->wake_h);
 	if (t->error != 0) {
@@ -1836,6 +1996,6 @@ out:
 	teardown(t);
 	free(t);
 	if (t_down != 0)
-		r->teardown_ns = clock_ns() - t_down - idle_ns;
+		r->teardown_ns = clock_ns() - t_down - idle_r.idle_ns;
 	return e;
 }
