@@ -48,6 +48,11 @@ struct cthread {
 	struct cconn **byfd;	/* descriptor -> connection */
 	int nbyfd;
 	uint64_t phase;
+	struct waitset ws;	/* its epoll set, open once ev is allocated */
+	struct wait_event *ev;
+	/* The schedule and the window, client_run's. */
+	uint64_t period, slot, last, delay0;
+	bool in_window;
 	struct net_result r;
 };
 
@@ -173,18 +178,13 @@ receive(struct cthread *t, struct cconn *c)
 	}
 }
 
-static void *
-client_main(void *arg)
+/* client_connect: connect the thread's share and watch it in its own
+ * epoll set; the first failure is kept in t->r (fail). */
+static void
+client_connect(struct cthread *t)
 {
-	struct cthread *t = arg;
-	struct cshared *sh = t->sh;
-	const struct net_client_conf *conf = sh->conf;
-	struct waitset ws;
-	struct wait_event *ev = NULL;
+	const struct net_client_conf *conf = t->sh->conf;
 	int e;
-
-	/* Sends are due every few microseconds: no 50 us timer slack. */
-	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 
 	for (unsigned i = 0; i < t->n; i++)
 		t->c[i].fd = -1;
@@ -195,13 +195,13 @@ client_main(void *arg)
 		}
 		t->r.connected++;
 	}
-	if (t->r.error == 0 && (e = wait_open(&ws, wait_find("epoll"), (int)t->n)) != 0)
+	if (t->r.error == 0 && (e = wait_open(&t->ws, wait_find("epoll"), (int)t->n)) != 0)
 		fail(&t->r, e, "epoll_create1");
 	else if (t->r.error == 0)
 		for (unsigned i = 0; i < t->n; i++)
-			if ((e = ws.ops->add(&ws, t->c[i].fd, WAIT_IN)) != 0)
+			if ((e = t->ws.ops->add(&t->ws, t->c[i].fd, WAIT_IN)) != 0)
 				fail(&t->r, e, "epoll_ctl");
-	if (t->r.error == 0 && (ev = calloc(t->n, sizeof(*ev))) == NULL)
+	if (t->r.error == 0 && (t->ev = calloc(t->n, sizeof(*t->ev))) == NULL)
 		fail(&t->r, ENOMEM, "calloc");
 	for (unsigned i = 0; i < t->n && t->r.error == 0; i++)
 		if (t->c[i].fd >= t->nbyfd)
@@ -210,6 +210,14 @@ client_main(void *arg)
 		fail(&t->r, ENOMEM, "calloc");
 	for (unsigned i = 0; i < t->n && t->r.error == 0; i++)
 		t->byfd[t->c[i].fd] = &t->c[i];
+}
+
+/* client_await: report this thread ready (connected or failed), then wait
+ * for the parent's word.  True for go, false for stop. */
+static bool
+client_await(struct cthread *t)
+{
+	struct cshared *sh = t->sh;
 
 	pthread_mutex_lock(&sh->mu);
 	sh->ready++;
@@ -218,113 +226,189 @@ client_main(void *arg)
 		pthread_cond_wait(&sh->cv, &sh->mu);
 	bool go = sh->state == GO;
 	pthread_mutex_unlock(&sh->mu);
-	if (!go || t->r.error != 0)
-		goto out;
+	return go;
+}
 
-	/* Slot k goes to connection k % n at t0 + phase + k * period / n. */
-	uint64_t period = 1000000000u / conf->rate, slot = 0, outstanding = 0;
-	uint64_t delay0 = 0, delay1 = 0, last = clock_ns();
-	bool sending = true, in_window = false;
+/* slot_due: slot k goes to connection k % n at t0 + phase + k * period / n. */
+static inline uint64_t
+slot_due(const struct cthread *t, uint64_t slot)
+{
+	return t->sh->t0 + t->phase +
+	    (uint64_t)((unsigned __int128)slot * t->period / t->n);
+}
+
+/* client_window_end: the thread's run-queue delay over the window. */
+static void
+client_window_end(struct cthread *t)
+{
+	uint64_t delay1 = run_delay_ns();
+
+	t->in_window = false;
+	t->r.run_delay_ns = t->delay0 == UINT64_MAX ||
+	    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - t->delay0;
+}
+
+/* client_window: each turn, the longest gap between turns inside the
+ * window, and the run-queue delay at the window's edges. */
+static inline void
+client_window(struct cthread *t, uint64_t now)
+{
+	const struct cshared *sh = t->sh;
+
+	/* A turn never sleeps over 10 ms: a longer gap inside the window is
+	 * this thread stopped or starved, not the server. */
+	if (now >= sh->ms && t->last < sh->me && now - t->last > t->r.stall_ns_max)
+		t->r.stall_ns_max = now - t->last;
+	t->last = now;
+	if (!t->in_window && now >= sh->ms && now < sh->me) {
+		t->in_window = true;
+		t->delay0 = run_delay_ns();
+	} else if (t->in_window && now >= sh->me) {
+		client_window_end(t);
+	}
+}
+
+/*
+ * send_due: send every request due by now, *due being the next slot's
+ * due time (updated).  A connection closed, or RING replies behind, drops
+ * its request.  Returns false once the schedule reached me: nothing more
+ * is sent.
+ */
+static inline bool
+send_due(struct cthread *t, uint64_t now, uint64_t *due)
+{
+	const struct cshared *sh = t->sh;
+
+	while (*due <= now) {
+		if (*due >= sh->me)
+			return false;
+		struct cconn *c = &t->c[t->slot % t->n];
+		if (c->fd == -1 || c->n == RING) {
+			t->r.dropped++;
+		} else {
+			c->sched[(c->head + c->n) % RING] = *due;
+			c->n++;
+			c->out += sh->conf->msg_size;
+			t->r.sent++;
+			send_some(t, c, &t->ws);
+		}
+		t->slot++;
+		*due = slot_due(t, t->slot);
+	}
+	return true;
+}
+
+/* all_answered: no request of this thread is outstanding. */
+static bool
+all_answered(const struct cthread *t)
+{
+	uint64_t outstanding = 0;
+
+	for (unsigned i = 0; i < t->n; i++)
+		outstanding += t->c[i].n;
+	return outstanding == 0;
+}
+
+/* serve_events: the wait's n events: send what is pending, receive. */
+static inline void
+serve_events(struct cthread *t, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct cconn *c = t->ev[i].fd < t->nbyfd ? t->byfd[t->ev[i].fd] : NULL;
+		if (c == NULL || c->fd == -1)
+			continue;
+		if (t->ev[i].events & WAIT_OUT)
+			send_some(t, c, &t->ws);
+		if (t->ev[i].events & (WAIT_IN | WAIT_ERR))
+			receive(t, c);
+	}
+}
+
+/*
+ * client_run: the thread's loop from the parent's go: send on schedule
+ * until me, then wait up to NET_GRACE_NS for the replies; a stop ends it
+ * at once.  Every wait is bounded by 10 ms, to notice a stop.
+ */
+static void
+client_run(struct cthread *t)
+{
+	const struct cshared *sh = t->sh;
+	bool sending = true;
+
+	t->period = 1000000000u / sh->conf->rate;
+	t->last = clock_ns();
 	for (;;) {
 		uint64_t now = clock_ns();
-		/* A turn never sleeps over 10 ms: a longer gap inside the
-		 * window is this thread stopped or starved, not the server. */
-		if (now >= sh->ms && last < sh->me && now - last > t->r.stall_ns_max)
-			t->r.stall_ns_max = now - last;
-		last = now;
-		if (!in_window && now >= sh->ms && now < sh->me) {
-			in_window = true;
-			delay0 = run_delay_ns();
-		} else if (in_window && now >= sh->me) {
-			in_window = false;
-			delay1 = run_delay_ns();
-			t->r.run_delay_ns = delay0 == UINT64_MAX ||
-			    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
-		}
-		uint64_t due = sh->t0 + t->phase +
-		    (uint64_t)((unsigned __int128)slot * period / t->n);
+		client_window(t, now);
+		uint64_t due = slot_due(t, t->slot);
 		if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
 			break;
-		while (sending && due <= now) {
-			if (due >= sh->me) {
-				sending = false;
-				break;
-			}
-			struct cconn *c = &t->c[slot % t->n];
-			if (c->fd == -1 || c->n == RING) {
-				t->r.dropped++;	/* closed, or RING replies behind */
-			} else {
-				c->sched[(c->head + c->n) % RING] = due;
-				c->n++;
-				c->out += conf->msg_size;
-				t->r.sent++;
-				send_some(t, c, &ws);
-			}
-			slot++;
-			due = sh->t0 + t->phase +
-			    (uint64_t)((unsigned __int128)slot * period / t->n);
-		}
-		if (!sending) {
-			outstanding = 0;
-			for (unsigned i = 0; i < t->n; i++)
-				outstanding += t->c[i].n;
-			if (outstanding == 0 || now >= sh->me + NET_GRACE_NS)
-				break;
-		}
+		if (sending)
+			sending = send_due(t, now, &due);
+		if (!sending && (all_answered(t) || now >= sh->me + NET_GRACE_NS))
+			break;
 		uint64_t timeout = sending ? due - now : 10000000;
 		if (timeout > 10000000)
 			timeout = 10000000;	/* notice a stop within 10 ms */
-		int n = ws.ops->wait(&ws, timeout, ev, (int)t->n);
-		for (int i = 0; i < n; i++) {
-			struct cconn *c = ev[i].fd < t->nbyfd ? t->byfd[ev[i].fd] : NULL;
-			if (c == NULL || c->fd == -1)
-				continue;
-			if (ev[i].events & WAIT_OUT)
-				send_some(t, c, &ws);
-			if (ev[i].events & (WAIT_IN | WAIT_ERR))
-				receive(t, c);
-		}
+		int n = t->ws.ops->wait(&t->ws, timeout, t->ev, (int)t->n);
+		serve_events(t, n);
 	}
-	if (in_window) {	/* stopped inside the window */
-		delay1 = run_delay_ns();
-		t->r.run_delay_ns = delay0 == UINT64_MAX ||
-		    delay1 == UINT64_MAX ? UINT64_MAX : delay1 - delay0;
-	}
-out:
+	if (t->in_window)	/* stopped inside the window */
+		client_window_end(t);
+}
+
+/* client_close: what is still outstanding is unanswered; close it all. */
+static void
+client_close(struct cthread *t)
+{
 	for (unsigned i = 0; i < t->n; i++) {
 		t->r.unanswered += t->c[i].n;
 		if (t->c[i].fd != -1)
 			close(t->c[i].fd);
 	}
-	if (ev != NULL)
-		ws.ops->close(&ws);
-	free(ev);
+	if (t->ev != NULL)
+		t->ws.ops->close(&t->ws);
+	free(t->ev);
 	free(t->byfd);
+}
+
+/* client_main: a client thread: connect, wait for the go, run, close. */
+static void *
+client_main(void *arg)
+{
+	struct cthread *t = arg;
+
+	/* Sends are due every few microseconds: no 50 us timer slack. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	client_connect(t);
+	if (client_await(t) && t->r.error == 0)
+		client_run(t);
+	client_close(t);
 	return NULL;
 }
 
-/* child: the whole life of the client process; never returns. */
-static void __attribute__((noreturn))
-child(int ctl, int res, const struct net_client_conf *conf)
+/*
+ * child_detach: signals and CPUs of the client process.  Ctrl-C reaches
+ * the whole process group: the parent decides when we stop, by closing
+ * ctl.  If it dies, we die.
+ */
+static void
+child_detach(const struct net_client_conf *conf)
 {
-	struct cshared *sh = calloc(1, sizeof(*sh));
-	struct cthread *th = calloc(conf->threads, sizeof(*th));
-	struct cconn *conns = calloc(conf->conns, sizeof(*conns));
-	struct net_result *r = calloc(1, sizeof(*r));
-	uint64_t times[3];
-	unsigned started = 0;
-
-	/* Ctrl-C reaches the whole process group: the parent decides when
-	 * we stop, by closing ctl.  If it dies, we die. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (CPU_COUNT(&conf->cpus) > 0)
 		sched_setaffinity(0, sizeof(conf->cpus), &conf->cpus);
-	if (sh == NULL || th == NULL || conns == NULL || r == NULL)
-		_exit(1);
-	hist_reset(&r->rtt);
+}
+
+/* share_out: the shared state, and each thread's share of the
+ * connections and phase. */
+static void
+share_out(struct cshared *sh, struct cthread *th, struct cconn *conns,
+    const struct net_client_conf *conf)
+{
 	sh->conf = conf;
 	atomic_init(&sh->stop, false);
 	pthread_mutex_init(&sh->mu, NULL);
@@ -342,7 +426,17 @@ child(int ctl, int res, const struct net_client_conf *conf)
 		th[i].phase = th[i].n ? 1000000000u / conf->rate / th[i].n * i /
 		    conf->threads : 0;
 	}
+}
+
+/* start_threads: the client threads, up to the first with no connection
+ * or the first that fails (in r).  Returns how many started. */
+static unsigned
+start_threads(struct cthread *th, const struct net_client_conf *conf,
+    struct net_result *r)
+{
+	unsigned started = 0;
 	pthread_attr_t attr;
+
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
 	for (; started < conf->threads; started++) {
@@ -355,8 +449,21 @@ child(int ctl, int res, const struct net_client_conf *conf)
 			break;
 		}
 	}
-	/* Wait until every thread has connected (or failed), then for the
-	 * parent's start times; then, for EOF on ctl: stop. */
+	return started;
+}
+
+/*
+ * give_word: wait until every thread has connected (or failed), then for
+ * the parent's start times on ctl, and pass go (with the times) or stop
+ * to the threads.  Returns true for go.
+ */
+static bool
+give_word(struct cshared *sh, const struct cthread *th, unsigned started,
+    int ctl, const struct net_result *r)
+{
+	const struct net_client_conf *conf = sh->conf;
+	uint64_t times[3];
+
 	pthread_mutex_lock(&sh->mu);
 	while (sh->ready < started)
 		pthread_cond_wait(&sh->cv, &sh->mu);
@@ -375,12 +482,13 @@ child(int ctl, int res, const struct net_client_conf *conf)
 	sh->state = ok ? GO : STOP;
 	pthread_cond_broadcast(&sh->cv);
 	pthread_mutex_unlock(&sh->mu);
-	if (ok) {
-		char b;
-		while (read(ctl, &b, 1) > 0)
-			;
-		atomic_store(&sh->stop, true);
-	}
+	return ok;
+}
+
+/* sum_threads: join the threads and add up their results into r. */
+static void
+sum_threads(struct cthread *th, unsigned started, struct net_result *r)
+{
 	for (unsigned i = 0; i < started; i++) {
 		pthread_join(th[i].tid, NULL);
 		struct net_result *tr = &th[i].r;
@@ -399,8 +507,15 @@ child(int ctl, int res, const struct net_client_conf *conf)
 			r->run_delay_ns = tr->run_delay_ns;
 		hist_merge(&r->rtt, &tr->rtt);
 	}
+}
+
+/* send_result: the whole of r to the parent, or as much as res takes. */
+static void
+send_result(int res, const struct net_result *r)
+{
 	const char *p = (const char *)r;
 	size_t left = sizeof(*r);
+
 	while (left > 0) {
 		ssize_t n = write(res, p, left);
 		if (n <= 0 && errno != EINTR)
@@ -410,6 +525,32 @@ child(int ctl, int res, const struct net_client_conf *conf)
 			left -= (size_t)n;
 		}
 	}
+}
+
+/* child: the whole life of the client process; never returns.  After the
+ * go, EOF on ctl is the stop. */
+static void __attribute__((noreturn))
+child(int ctl, int res, const struct net_client_conf *conf)
+{
+	struct cshared *sh = calloc(1, sizeof(*sh));
+	struct cthread *th = calloc(conf->threads, sizeof(*th));
+	struct cconn *conns = calloc(conf->conns, sizeof(*conns));
+	struct net_result *r = calloc(1, sizeof(*r));
+
+	child_detach(conf);
+	if (sh == NULL || th == NULL || conns == NULL || r == NULL)
+		_exit(1);
+	hist_reset(&r->rtt);
+	share_out(sh, th, conns, conf);
+	unsigned started = start_threads(th, conf, r);
+	if (give_word(sh, th, started, ctl, r)) {
+		char b;
+		while (read(ctl, &b, 1) > 0)
+			;
+		atomic_store(&sh->stop, true);
+	}
+	sum_threads(th, started, r);
+	send_result(res, r);
 	_exit(0);
 }
 
