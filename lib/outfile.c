@@ -179,61 +179,108 @@ try_temp(const struct outfile *o)
 	return e;
 }
 
-int
-outfile_check(struct outfile *o, const char *path)
+/*
+ * std_stream: path names standard output or standard error, by name
+ * ("-", /dev/stdout, /proc/self/fd/1, ...) or by the file behind the
+ * descriptor (`-o out.txt >out.txt`: renamed over, it would take the
+ * table's place).  /dev/null can be both and harm neither (is_null).
+ * True when o is complete.
+ */
+static bool
+std_stream(struct outfile *o, const char *path)
 {
-	struct stat st, dst;
-	int e = 0;
+	struct stat st;
 
-	memset(o, 0, sizeof(*o));
-	o->path = path;
-	o->kind = OUTFILE_REPLACE;
 	if (strcmp(path, "-") == 0 || names_fd(path, 1)) {
 		o->kind = OUTFILE_STDOUT;
-		return 0;
+		return true;
 	}
 	if (names_fd(path, 2)) {
 		o->is_stderr = true;
-		return 0;
+		return true;
 	}
-	/* Whatever the name, the file behind descriptor 1 is standard
-	 * output (`-o out.txt >out.txt`): renamed over, it would take the
-	 * table's place.  /dev/null can be both and harm neither. */
 	if (stat(path, &st) == 0) {
 		if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
 			o->is_null = true;
 		else if (is_fd(&st, 1)) {
 			o->kind = OUTFILE_STDOUT;
-			return 0;
+			return true;
 		} else if (is_fd(&st, 2)) {
 			o->is_stderr = true;
-			return 0;
+			return true;
 		}
 	}
-	/* "dir/" names a directory, never a file. */
-	if (path[0] != '\0' && path[strlen(path) - 1] == '/')
+	return false;
+}
+
+/*
+ * check_existing: what o->final is now.  A file that exists must be one
+ * `>` could write, root or not; a file that is not regular (a FIFO, a
+ * device) is written in place (o->kind).  0 or errno.
+ */
+static int
+check_existing(struct outfile *o)
+{
+	struct stat st;
+
+	if (stat(o->final, &st) == -1)
+		return errno == ENOENT ? 0 : errno;
+	o->exists = o->id_ok = true;
+	o->dev = st.st_dev;
+	o->ino = st.st_ino;
+	if (S_ISDIR(st.st_mode))
 		return EISDIR;
-	if ((e = resolve(path, &o->final)) != 0)
-		return e;
-	if (stat(o->final, &st) == 0) {
-		o->exists = o->id_ok = true;
-		o->dev = st.st_dev;
-		o->ino = st.st_ino;
-		if (S_ISDIR(st.st_mode))
-			return EISDIR;
-		/* What `>` could not write is refused, root or not. */
-		if (faccessat(AT_FDCWD, o->final, W_OK, AT_EACCESS) == -1)
-			return errno;
-		if (!S_ISREG(st.st_mode)) {
-			o->kind = OUTFILE_INPLACE;
-			return 0;
-		}
-		o->mode = st.st_mode;
-		o->uid = st.st_uid;
-		o->gid = st.st_gid;
-	} else if (errno != ENOENT) {
+	if (faccessat(AT_FDCWD, o->final, W_OK, AT_EACCESS) == -1)
 		return errno;
+	if (!S_ISREG(st.st_mode)) {
+		o->kind = OUTFILE_INPLACE;
+		return 0;
 	}
+	o->mode = st.st_mode;
+	o->uid = st.st_uid;
+	o->gid = st.st_gid;
+	return 0;
+}
+
+/*
+ * may_replace: replacing a file takes its directory dir (dst, its stat),
+ * and the right to give the replacement the old file's owner and group;
+ * then a temporary file must be creatable there (try_temp).  0 or errno,
+ * with o->why for EPERM.
+ */
+static int
+may_replace(struct outfile *o, const char *dir, const struct stat *dst)
+{
+	uid_t me = geteuid();
+
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == -1)
+		return errno;
+	if (o->exists && me != 0 && o->uid != me) {
+		o->why = (dst->st_mode & S_ISVTX) && dst->st_uid != me ?
+		    "owned by another user in a sticky directory: it cannot "
+		    "be replaced" :
+		    "owned by another user: a replacement could not keep its owner";
+		return EPERM;
+	}
+	if (o->exists && me != 0 && !in_groups(o->gid) &&
+	    !((dst->st_mode & S_ISGID) && dst->st_gid == o->gid)) {
+		o->why = "its group is not one of yours: a replacement could "
+		    "not keep its group";
+		return EPERM;
+	}
+	return try_temp(o);
+}
+
+/*
+ * check_dir: the directory the file is replaced in.  A new file takes the
+ * directory's identity (for outfile_same) and keeps its base name.  0 or
+ * errno.
+ */
+static int
+check_dir(struct outfile *o)
+{
+	struct stat dst;
+	int e = 0;
 
 	char *d = strdup(o->final), *b = strdup(o->final);
 	if (d == NULL || b == NULL) {
@@ -254,29 +301,31 @@ outfile_check(struct outfile *o, const char *path)
 			goto out;
 		}
 	}
-	/* Replacing a file takes its directory, and the right to give the
-	 * replacement the old file's owner and group. */
-	uid_t me = geteuid();
-	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == -1) {
-		e = errno;
-	} else if (o->exists && me != 0 && o->uid != me) {
-		e = EPERM;
-		o->why = (dst.st_mode & S_ISVTX) && dst.st_uid != me ?
-		    "owned by another user in a sticky directory: it cannot "
-		    "be replaced" :
-		    "owned by another user: a replacement could not keep its owner";
-	} else if (o->exists && me != 0 && !in_groups(o->gid) &&
-	    !((dst.st_mode & S_ISGID) && dst.st_gid == o->gid)) {
-		e = EPERM;
-		o->why = "its group is not one of yours: a replacement could "
-		    "not keep its group";
-	} else {
-		e = try_temp(o);
-	}
+	e = may_replace(o, dir, &dst);
 out:
 	free(d);
 	free(b);
 	return e;
+}
+
+int
+outfile_check(struct outfile *o, const char *path)
+{
+	int e;
+
+	memset(o, 0, sizeof(*o));
+	o->path = path;
+	o->kind = OUTFILE_REPLACE;
+	if (std_stream(o, path))
+		return 0;
+	/* "dir/" names a directory, never a file. */
+	if (path[0] != '\0' && path[strlen(path) - 1] == '/')
+		return EISDIR;
+	if ((e = resolve(path, &o->final)) != 0)
+		return e;
+	if ((e = check_existing(o)) != 0 || o->kind == OUTFILE_INPLACE)
+		return e;
+	return check_dir(o);
 }
 
 bool
