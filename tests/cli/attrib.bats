@@ -24,7 +24,8 @@ prod_ivcsw rq_wait_per_wake_ns ipi_resched ipi_call idle_entries idle_time_ns"
 @test "CSV: the new columns are integers, contended 0 or 1; the table has rq wait" {
 	wb "${SHORT[@]}" -m eventfd -p 1 -r 1k --csv out.csv --json out.json
 	completed
-	assert_line --regexp '  wake p99  rq wait  item p50'
+	# Column widths follow the figures (and their intervals).
+	assert_line --regexp ' wake p99 +rq wait +item p50 '
 	for col in $NEW main_run_delay_ns contended; do
 		v=$(csv_col out.csv "$col")
 		# empty only for a source the preamble names as missing
