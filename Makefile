@@ -80,7 +80,7 @@ $(eval $(call sanitizer,asan))
 $(eval $(call sanitizer,tsan))
 
 # check: what CI runs.  The normal build, then the same unit tests and
-# bats suite under ASan+UBSan and TSan (tests/run --all), about 6 minutes
+# bats suite under ASan+UBSan and TSan (tests/run --all), about 14 minutes
 # on 2 cores; check-quick is the normal build alone.
 check: all unit
 	tests/run --all
