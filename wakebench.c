@@ -520,10 +520,15 @@ parse_options(struct config *c, int argc, char **argv)
 				bad(o->name, NULL, "takes no value");
 			if (optopt == 0 && strncmp(arg, "--", 2) == 0)
 				ambiguous(arg, longopts);
-			if (optopt > 0 && optopt < 256)
-				fprintf(stderr, "wakebench: -%c: unknown option; "
-				    "see wakebench --help\n", optopt);
-			else
+			/* An unknown letter of a cluster ("-xyz"): optopt is
+			 * that byte, a negative one past 0x7f (glibc reads a
+			 * char), and optind has not moved past its argument,
+			 * so argv[optind - 1] would name the one before. */
+			if (optopt != 0 && optopt < 256) {
+				char letter[3] = { '-', (char)optopt, '\0' };
+				fprintf(stderr, "wakebench: %s: unknown option; "
+				    "see wakebench --help\n", shown(letter));
+			} else
 				fprintf(stderr, "wakebench: %s: unknown option; "
 				    "see wakebench --help\n", shown(arg));
 			exit(EXIT_USAGE);

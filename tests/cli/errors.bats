@@ -275,3 +275,16 @@ refused() {
 	[[ $stderr == *--percentiles*no/such/dir/p.csv* ]]
 	[ -z "$(files)" ]
 }
+
+@test "an unknown letter in a cluster that comes first is named, escaped, not the program" {
+	# getopt has not moved past the cluster yet: argv[optind - 1] was the
+	# program's own path (found by argfuzz, seed 1327400749).
+	wb $'-q\x09' -c 0
+	assert_failure 2
+	[ "$stderr" = 'wakebench: -\x09: unknown option; see wakebench --help' ] ||
+	    fail "$stderr"
+	wb $'-\xb2z' -c 0
+	assert_failure 2
+	[[ $stderr != *"$WAKEBENCH"* ]] || fail "$stderr"
+	[ "${#stderr_lines[@]}" -eq 1 ]
+}
