@@ -155,7 +155,9 @@ run_once() {
 		{ $c += 1000000000; print }' odd.csv >slow.csv
 	wb compare --threshold 50 odd.csv slow.csv
 	assert_failure 3
-	assert_output --regexp '  wake p50 .* p=0\.002  worse'
+	# 2/924 with all 6 trials a side; a loaded machine can leave a trial
+	# with no wake sample (no figure), and 5 a side gives 2/252.
+	assert_output --regexp '  wake p50 .* p=0\.00[0-9]  worse'
 	assert_output --partial '1 figure significantly worse by more than 50%'
 	# Better is never worse; without --threshold, no exit 3.
 	wb compare slow.csv odd.csv --threshold 50
