@@ -591,21 +591,16 @@ net_clients_start(struct net_clients *nc, const struct net_client_conf *conf)
 	return 0;
 }
 
-/* stopped: is pid stopped (SIGSTOP, a debugger) by /proc/PID/stat? */
+/* stopped: is pid stopped (SIGSTOP, a debugger)? */
 static bool
 stopped(pid_t pid)
 {
-	char path[64], buf[512];
-	FILE *f;
+	char proc[16];
+	char st;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((f = fopen(path, "re")) == NULL)
-		return false;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *s = strrchr(buf, ')');	/* the name may hold anything */
-	return s != NULL && s[1] == ' ' && (s[2] == 'T' || s[2] == 't');
+	snprintf(proc, sizeof(proc), "%d", (int)pid);
+	st = schedstat_state(proc);
+	return st == 'T' || st == 't';
 }
 
 int

@@ -281,3 +281,21 @@ schedstat_missing(char *buf, size_t len, int cpu)
 #undef MISSING
 	return k;
 }
+
+char
+schedstat_state(const char *path)
+{
+	char file[96], buf[512];
+	int fd;
+
+	snprintf(file, sizeof(file), "/proc/%s/stat", path);
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
+		return '\0';
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '\0';
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');	/* the name may hold anything */
+	return p != NULL && p[1] == ' ' ? p[2] : '\0';
+}

@@ -86,4 +86,12 @@ void schedstat_cpus_delta(struct sched_cpus *out, const struct sched_cpus *end,
  */
 int schedstat_missing(char *buf, size_t len, int cpu);
 
+/*
+ * schedstat_state: the scheduler state letter of a task, as the third
+ * field of /proc/PATH/stat gives it ('R' runnable, 'S' asleep, 'T'
+ * stopped...), for path "self/task/TID" or "PID"; '\0' when /proc cannot
+ * say.  Reads the real /proc (a task's state has no fixture).
+ */
+char schedstat_state(const char *path);
+
 #endif

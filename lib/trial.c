@@ -1332,21 +1332,12 @@ stuck_producers(struct trial *t, uint64_t now, uint64_t ns, unsigned *live)
 static bool
 runnable(pid_t tid)
 {
-	char path[64], buf[512];
-	int fd;
+	char task[32];
 
 	if (tid <= 0)
 		return false;
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	const char *p = strrchr(buf, ')');	/* the name may hold anything */
-	return p != NULL && p[1] == ' ' && p[2] == 'R';
+	snprintf(task, sizeof(task), "self/task/%d", (int)tid);
+	return schedstat_state(task) == 'R';
 }
 
 /* any_runnable: is a stuck-looking thread (a live producer, or with
