@@ -180,10 +180,14 @@ struct trial {
 	int spawn_error;
 	char spawn_why[96];
 
-	uint64_t t0, ms, me;		/* start; measured window [ms, me) */
+	/* start; measured window [ms, me).  Producers read me in every
+	 * slot, so these have a line of their own: the main thread's
+	 * fields below are written in every turn. */
+	alignas(64) uint64_t t0;
+	uint64_t ms, me;
 
 	/* Main thread only from here. */
-	uint64_t *next_seq;		/* per producer: the seq expected next */
+	alignas(64) uint64_t *next_seq;	/* per producer: the seq expected next */
 	struct item **chain_head, **chain_tail;
 	unsigned *touched, ntouched;
 	struct wait_event *ev;
