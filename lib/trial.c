@@ -180,10 +180,14 @@ struct trial {
 	int spawn_error;
 	char spawn_why[96];
 
-	uint64_t t0, ms, me;		/* start; measured window [ms, me) */
+	/* start; measured window [ms, me).  Producers read me in every
+	 * slot, so these have a line of their own: the main thread's
+	 * fields below are written in every turn. */
+	alignas(64) uint64_t t0;
+	uint64_t ms, me;
 
 	/* Main thread only from here. */
-	uint64_t *next_seq;		/* per producer: the seq expected next */
+	alignas(64) uint64_t *next_seq;	/* per producer: the seq expected next */
 	struct item **chain_head, **chain_tail;
 	unsigned *touched, ntouched;
 	struct wait_event *ev;
@@ -457,6 +461,9 @@ next_slot(struct trial *t, struct producer *pr, uint64_t slot,
 	    (uint64_t)((unsigned __int128)slot * c->burst * 1000000000u / c->rate);
 	if (*due >= t->me)
 		return false;
+	/* This read comes right after the previous slot's write, while a
+	 * main thread woken on this CPU may wait for this thread to block:
+	 * one read, not a second one for the sleep below. */
 	*now = clock_ns();
 	handed_over(*last, *now);
 	*last = NULL;
@@ -464,7 +471,7 @@ next_slot(struct trial *t, struct producer *pr, uint64_t slot,
 		count_behind(t, pr, slot);
 		return false;
 	}
-	while ((*now = clock_ns()) < *due) {
+	for (; *now < *due; *now = clock_ns()) {
 		/* In steps, to notice a stop. */
 		clock_sleep_until(*due - *now > 50 * MS ? *now + 50 * MS : *due);
 		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
