@@ -1905,7 +1905,9 @@ collect_aux(struct trial *t, struct trial_result *r)
 {
 	r->deadlock = atomic_load(&t->deadlock);
 	r->stuck = atomic_load(&t->stuck);
-	r->leaked_fds = t->leaked;
+	/* No child ran (no --spawn, or a spawner starved past the window):
+	 * no count, never a 0 that pretends. */
+	r->leaked_fds = t->spawned > 0 ? t->leaked : RESULT_UNKNOWN;
 	r->spawned = t->spawned;
 	if (t->spawn_error != 0 && t->error == 0) {
 		t->error = t->spawn_error;

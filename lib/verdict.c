@@ -169,7 +169,7 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 		not_emptied += t->waker_not_emptied;
 		items_lost += (uint64_t)(t->items_lost < 0 ? -t->items_lost : t->items_lost);
 		seq += t->seq_errors;
-		if (t->leaked_fds > leaked)
+		if (t->leaked_fds != RESULT_UNKNOWN && t->leaked_fds > leaked)
 			leaked = t->leaked_fds;
 		blocked += t->poke_blocked;
 		if (t->blocked_ns_max > blocked_max)

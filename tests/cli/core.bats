@@ -33,13 +33,14 @@ csv_header() {
 }
 
 # csv_rows_ok FILE: every row of FILE has the header's number of fields,
-# items > 0, items_lost 0 and produced == consumed.
+# items produced (in the whole trial: a 100 ms window on a starved
+# machine may hold none), items_lost 0 and produced == consumed.
 csv_rows_ok() {
 	awk -F, '
 		/^#/ { next }
 		!nf { nf = NF; for (i = 1; i <= NF; i++) c[$i] = i; next }
 		NF != nf { print "row " NR ": " NF " fields, header has " nf; bad = 1 }
-		$c["items"] + 0 <= 0 { print "row " NR ": no items"; bad = 1 }
+		$c["produced"] + 0 <= 0 { print "row " NR ": no items produced"; bad = 1 }
 		$c["items_lost"] != "0" {
 			print "row " NR ": items_lost " $c["items_lost"]; bad = 1 }
 		$c["produced"] != $c["consumed"] {
@@ -106,7 +107,7 @@ csv_rows_ok() {
 	local f=$S/run.csv col
 	run csv_rows_ok "$f"
 	assert_success
-	for col in lost_wakeups leaked_fds items pokes writes wakeups \
+	for col in lost_wakeups items pokes writes wakeups \
 	    lat_p50_ns lat_max_ns wake_p50_ns duration_ns; do
 		run csv_col "$f" "$col"
 		assert_success
@@ -114,6 +115,10 @@ csv_rows_ok() {
 			[[ $v =~ ^[0-9]+$ ]] || fail "$col: not an integer: $v"
 		done
 	done
+	# No --spawn, no child: leaked_fds is empty, not a 0 that pretends.
+	run csv_col "$f" leaked_fds
+	assert_success
+	for v in "${lines[@]}"; do [ -z "$v" ] || fail "leaked_fds '$v' without --spawn"; done
 	local vals
 	vals=$(csv_col "$f" lost_wakeups)
 	for v in $vals; do
