@@ -23,6 +23,7 @@
 
 #include "clock.h"
 #include "compare.h"
+#include "completion.h"
 #include "config.h"
 #include "drain.h"
 #include "fault.h"
@@ -109,8 +110,23 @@ usage_lines(FILE *f)
 	    "usage: wakebench [run] [options]\n"
 	    "       wakebench probe [--json FILE]\n"
 	    "       wakebench compare [--alpha P] [--threshold PCT] OLD NEW\n"
-	    "       wakebench list\n");
+	    "       wakebench list\n"
+	    "       wakebench completion bash|zsh\n");
 }
+
+/* The subcommands besides run, for the completion scripts (their options
+ * are parsed by hand in probe() and compare()). */
+static const struct completion_sub subcommands[] = {
+	{ "probe", "this platform's facts, measured", "--json", NULL, NULL, false },
+	{ "compare", "is the difference between two runs real?", NULL,
+	  "--alpha --threshold", NULL, true },
+	{ "list", "every mechanism, wait, policy, preset and fault", NULL, NULL,
+	  NULL, false },
+	{ "completion", "a completion script for bash or zsh", NULL, NULL,
+	  "bash zsh", false },
+	{ NULL, NULL, NULL, NULL, NULL, false },
+};
+
 
 /*
  * shown_in: s as a message may show it, on one line: control bytes escaped
@@ -221,6 +237,29 @@ help(void)
 	    "ms, s (a bare number is seconds).  Exit status: 0 nothing found,\n"
 	    "1 runtime failure, 2 usage error, 3 a problem found, 130/143 interrupted.\n"
 	    "See wakebench(1).\n");
+}
+
+/* completion: wakebench completion bash|zsh. */
+static int
+completion(int argc, char **argv)
+{
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		usage_lines(stdout);
+		return stdout_status(0);
+	}
+	if (argc != 2) {
+		fprintf(stderr, "wakebench: completion: %s; expected one of: %s\n",
+		    argc < 2 ? "needs a shell" : "one shell only", completion_shells);
+		return EXIT_USAGE;
+	}
+	int e = completion_write(stdout, argv[1], WAKEBENCH_VERSION, subcommands);
+	if (e == EINVAL) {
+		fprintf(stderr, "wakebench: completion: %s: unknown shell; expected "
+		    "one of: %s\n", shown(argv[1]), completion_shells);
+		return EXIT_USAGE;
+	}
+	return stdout_status(0);
 }
 
 static void
@@ -1253,6 +1292,8 @@ main(int argc, char **argv)
 		return probe(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "compare") == 0)
 		return compare(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "completion") == 0)
+		return completion(argc - 1, argv + 1);
 
 	char *cmdline = command_line(argc, argv);
 	bool sub = argc > 1 && strcmp(argv[1], "run") == 0;
