@@ -40,6 +40,12 @@
 #include "waker.h"
 
 #define WAKEBENCH_VERSION	"0.1.0"
+/* The commit it was built from (the Makefile's git describe), if any. */
+#ifdef WB_COMMIT
+#define WAKEBENCH_BUILT	" (commit " WB_COMMIT ")"
+#else
+#define WAKEBENCH_BUILT	""
+#endif
 
 #define EXIT_USAGE	2
 
@@ -589,7 +595,7 @@ parse_options(struct config *c, int argc, char **argv)
 			exit(stdout_status(0));
 		}
 		if (o->kind == OPT_VERSION) {
-			printf("wakebench %s\n", WAKEBENCH_VERSION);
+			printf("wakebench %s%s\n", WAKEBENCH_VERSION, WAKEBENCH_BUILT);
 			exit(stdout_status(0));
 		}
 		if (config_set(c, o, o->arg ? optarg : NULL, why, sizeof(why)) != 0)

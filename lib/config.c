@@ -137,7 +137,8 @@ const struct config_opt config_opts[] = {
 	  F(verbose), NULL, 0 },
 	{ "help", 'h', NULL, OPT_HELP, 0, 0, "this help, to stdout", NULL,
 	  0, NULL, 0 },
-	{ "version", 'V', NULL, OPT_VERSION, 0, 0, "the version, to stdout", NULL,
+	{ "version", 'V', NULL, OPT_VERSION, 0, 0,
+	  "the version (and git commit), to stdout", NULL,
 	  0, NULL, 0 },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0 }
 };

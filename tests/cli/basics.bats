@@ -28,7 +28,8 @@ load helper
 @test "--version and -V print the version to stdout and exit 0" {
 	wb --version
 	assert_success
-	assert_output --regexp '^wakebench [0-9]+\.[0-9]+\.[0-9]+$'
+	# the commit when built from a git checkout (the Makefile's git describe)
+	assert_output --regexp '^wakebench [0-9]+\.[0-9]+\.[0-9]+( \(commit [0-9a-f]+(-dirty)?\))?$'
 	wb -V
 	assert_success
 }
