@@ -115,7 +115,7 @@ usage_lines(FILE *f)
 	fprintf(f,
 	    "usage: wakebench [run] [options]\n"
 	    "       wakebench probe [--json FILE]\n"
-	    "       wakebench compare [--alpha P] [--threshold PCT] OLD NEW\n"
+	    "       wakebench compare [--alpha P] [--threshold PCT] [--markdown FILE] OLD NEW\n"
 	    "       wakebench list\n"
 	    "       wakebench completion bash|zsh\n");
 }
@@ -124,7 +124,7 @@ usage_lines(FILE *f)
  * are parsed by hand in probe() and compare()). */
 static const struct completion_sub subcommands[] = {
 	{ "probe", "this platform's facts, measured", "--json", NULL, NULL, false },
-	{ "compare", "is the difference between two runs real?", NULL,
+	{ "compare", "is the difference between two runs real?", "--markdown",
 	  "--alpha --threshold", NULL, true },
 	{ "list", "every mechanism, wait, policy, preset and fault", NULL, NULL,
 	  NULL, false },
@@ -373,6 +373,56 @@ probe(int argc, char **argv)
 	return interrupted ? 128 + interrupted : status;
 }
 
+/* check_markdown: compare's --markdown FILE, checked before the files are
+ * read as the run's outputs are (exit 2 for standard error, 1 for a file
+ * that cannot be written). */
+static void
+check_markdown(struct outfile *o, const char *path)
+{
+	int e = outfile_check(o, path);
+
+	if (e == 0 && o->is_stderr) {
+		outfile_abort(o);
+		bad("markdown", path, "is standard error, where messages go; "
+		    "give a file, or - for standard output");
+	}
+	if (e != 0) {
+		outfile_abort(o);
+		errno = e;
+		if (o->why != NULL)
+			errx(1, "--markdown: %s: %s", shown(path), o->why);
+		err(1, "--markdown: %s", shown(path));
+	}
+}
+
+/* write_markdown writes and commits compare's Markdown; false after
+ * reporting a failure (the file is then complete or absent). */
+static bool
+write_markdown(struct outfile *o, const char *path, const struct cmp_file *a,
+    const char *an, const struct cmp_file *b, const char *bn, double alpha,
+    double threshold)
+{
+	int e = outfile_open(o);
+
+	if (e == 0) {
+		errno = 0;
+		e = compare_markdown(o->f, a, an, b, bn, alpha, threshold) < 0 ||
+		    fflush(o->f) != 0 || ferror(o->f) ? (errno ? errno : EIO) : 0;
+		if (e != 0)
+			outfile_abort(o);
+		else
+			e = outfile_commit(o);
+	} else {
+		outfile_abort(o);
+	}
+	if (e != 0) {
+		errno = e;
+		warn("--markdown: %s", shown(path));
+		return false;
+	}
+	return true;
+}
+
 /*
  * compare: wakebench compare [--alpha P] [--threshold PCT] OLD NEW.
  * Bad options and bad files are exit 2 with one line; exit 3 when a
@@ -383,7 +433,8 @@ compare(int argc, char **argv)
 {
 	struct config c;
 	struct cmp_file f[2];
-	const char *path[2] = { NULL, NULL };
+	const char *path[2] = { NULL, NULL }, *md = NULL;
+	struct outfile mdout;
 	double threshold = -1;
 	char why[512];
 	int npath = 0;
@@ -415,9 +466,16 @@ compare(int argc, char **argv)
 				    "and 1000000");
 			continue;
 		}
+		if (strcmp(a, "--markdown") == 0) {
+			if (i + 1 == argc || argv[i + 1][0] == '\0')
+				bad("markdown", NULL, "needs a value (FILE)");
+			md = argv[++i];
+			continue;
+		}
 		if (a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "wakebench: compare: %s: unknown option; "
-			    "compare takes --alpha P and --threshold PCT\n", shown(a));
+			    "compare takes --alpha P, --threshold PCT and "
+			    "--markdown FILE\n", shown(a));
 			return EXIT_USAGE;
 		}
 		if (npath == 2) {
@@ -432,6 +490,8 @@ compare(int argc, char **argv)
 		    "(summary CSV files of earlier runs)\n");
 		return EXIT_USAGE;
 	}
+	if (md != NULL)
+		check_markdown(&mdout, md);
 	for (int i = 0; i < 2; i++)
 		if (compare_load(path[i], &f[i], why, sizeof(why)) != 0) {
 			char p[1024];
@@ -439,15 +499,25 @@ compare(int argc, char **argv)
 			    shown_in(path[i], p, sizeof(p)), shown(why));
 			if (i == 1)
 				compare_free(&f[0]);
+			if (md != NULL)
+				outfile_abort(&mdout);
 			return EXIT_USAGE;
 		}
-	long worse = compare_print(stdout, &f[0], path[0], &f[1], path[1],
-	    c.alpha, threshold);
+	/* With the Markdown on stdout, the text goes to stderr. */
+	bool md_stdout = md != NULL && mdout.kind == OUTFILE_STDOUT;
+	long worse = compare_print(md_stdout ? stderr : stdout, &f[0], path[0],
+	    &f[1], path[1], c.alpha, threshold);
+	int status = 0;
+	if (worse >= 0 && md != NULL && !write_markdown(&mdout, md, &f[0],
+	    path[0], &f[1], path[1], c.alpha, threshold))
+		status = 1;
 	compare_free(&f[0]);
 	compare_free(&f[1]);
 	if (worse < 0)
 		err(1, "compare");
-	return stdout_status(worse > 0 ? VERDICT_EXIT_FOUND : 0);
+	if (status == 0 && worse > 0)
+		status = VERDICT_EXIT_FOUND;
+	return stdout_status(status);
 }
 
 /*
@@ -800,12 +870,16 @@ check_machine(const struct config *c, const struct setup *s, size_t n,
 	check_size(c, s, n, si);
 }
 
+#define OUTPUTS_N	4
+
 struct outputs {
-	struct outfile of[3];	/* csv, percentiles, json */
-	bool used[3];
+	struct outfile of[OUTPUTS_N];	/* csv, percentiles, json, markdown */
+	bool used[OUTPUTS_N];
 };
 
-static const char *const output_opts[3] = { "csv", "percentiles", "json" };
+static const char *const output_opts[OUTPUTS_N] = {
+	"csv", "percentiles", "json", "markdown",
+};
 
 /* output_failed reports a failure of output i: the option, the path, and
  * the reason (o->why, or errno e). */
@@ -831,18 +905,19 @@ output_failed(const struct outfile *o, size_t i, int e)
 static void __attribute__((noinline))
 check_outputs(const struct config *c, struct outputs *o)
 {
-	const char *paths[3] = { c->csv, c->percentiles, c->json };
-	int e[3] = { 0 };
+	const char *paths[OUTPUTS_N] = { c->csv, c->percentiles, c->json,
+	    c->markdown };
+	int e[OUTPUTS_N] = { 0 };
 	char why[512];
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < OUTPUTS_N; i++)
 		if ((o->used[i] = paths[i] != NULL))
 			e[i] = outfile_check(&o->of[i], paths[i]);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < OUTPUTS_N; i++) {
 		if (!o->used[i])
 			continue;
 		if (o->of[i].is_stderr) {
-			for (size_t k = 0; k < 3; k++)
+			for (size_t k = 0; k < OUTPUTS_N; k++)
 				if (o->used[k])
 					outfile_abort(&o->of[k]);
 			bad(output_opts[i], paths[i], "is standard error, where "
@@ -853,23 +928,23 @@ check_outputs(const struct config *c, struct outputs *o)
 				continue;
 			if (o->of[i].kind == OUTFILE_STDOUT)
 				snprintf(why, sizeof(why), "standard output, as "
-				    "--%s %s is: only one of --csv, --percentiles "
-				    "and --json can write to stdout", output_opts[j],
+				    "--%s %s is: only one of --csv, --percentiles, "
+				    "--json and --markdown can write to stdout", output_opts[j],
 				    paths[j]);
 			else
 				snprintf(why, sizeof(why), "the same file as --%s %s",
 				    output_opts[j], paths[j]);
-			for (size_t k = 0; k < 3; k++)
+			for (size_t k = 0; k < OUTPUTS_N; k++)
 				if (o->used[k])
 					outfile_abort(&o->of[k]);
 			bad(output_opts[i], paths[i], why);
 		}
 	}
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < OUTPUTS_N; i++) {
 		if (!o->used[i] || e[i] == 0)
 			continue;
 		output_failed(&o->of[i], i, e[i]);
-		for (size_t k = 0; k < 3; k++)
+		for (size_t k = 0; k < OUTPUTS_N; k++)
 			if (o->used[k])
 				outfile_abort(&o->of[k]);
 		exit(1);
@@ -886,12 +961,12 @@ check_outputs(const struct config *c, struct outputs *o)
 static bool
 write_outputs(const struct run *r, struct outputs *o)
 {
-	int (*const fn[3])(FILE *, const struct run *) = {
-		report_csv, report_percentiles, report_json,
+	int (*const fn[OUTPUTS_N])(FILE *, const struct run *) = {
+		report_csv, report_percentiles, report_json, report_markdown,
 	};
 	bool ok = true;
 
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < OUTPUTS_N; i++) {
 		struct outfile *of = &o->of[i];
 		if (!o->used[i])
 			continue;
@@ -1174,7 +1249,7 @@ run(int argc, char **argv, char *cmdline)
 	struct run r = { .cfg = &x.c, .sys = &x.si,
 	    .version = WAKEBENCH_VERSION, .command = cmdline, .res = x.res,
 	    .n = x.n, .baseline = find_baseline(&x.c, x.setups, x.n) };
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < OUTPUTS_N; i++)
 		table_to_stderr |= x.out.used[i] &&
 		    x.out.of[i].kind == OUTFILE_STDOUT;
 	FILE *human = table_to_stderr ? stderr : stdout;

@@ -129,6 +129,9 @@ const struct config_opt config_opts[] = {
 	{ "json", 0, "FILE", OPT_PATH, 0, 0,
 	  "environment, configuration and per-trial results", "none",
 	  F(json), NULL, 0 },
+	{ "markdown", 0, "FILE", OPT_PATH, 0, 0,
+	  "the run as GitHub-flavoured Markdown, to paste into a report", "none",
+	  F(markdown), NULL, 0 },
 	{ "quiet", 'q', NULL, OPT_QUIET, 0, 0,
 	  "no progress or warnings on stderr", NULL,
 	  F(verbose), NULL, 0 },
@@ -550,12 +553,13 @@ config_check(const struct config *c, const char **opt, char *val,
 	}
 	to_stdout = (c->csv && strcmp(c->csv, "-") == 0) +
 	    (c->percentiles && strcmp(c->percentiles, "-") == 0) +
-	    (c->json && strcmp(c->json, "-") == 0);
+	    (c->json && strcmp(c->json, "-") == 0) +
+	    (c->markdown && strcmp(c->markdown, "-") == 0);
 	if (to_stdout > 1) {
 		*opt = "csv";
 		snprintf(val, vallen, "-");
-		snprintf(why, whylen, "only one of --csv, --percentiles and "
-		    "--json can write to stdout");
+		snprintf(why, whylen, "only one of --csv, --percentiles, "
+		    "--json and --markdown can write to stdout");
 		return EINVAL;
 	}
 	/* Two outputs on one file are found by identity, not by name, when

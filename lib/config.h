@@ -52,6 +52,7 @@ struct config {
 	const char *csv;
 	const char *percentiles;
 	const char *json;
+	const char *markdown;		/* --markdown FILE, or NULL */
 	int verbose;			/* -1 quiet, 0, 1 verbose */
 	const char *baseline;		/* --baseline N or LABEL; NULL = 1 */
 	double alpha;			/* significance level of the tests */

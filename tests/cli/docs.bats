@@ -42,7 +42,7 @@ MAN="$BATS_TEST_DIRNAME/../../man/wakebench.1"
 	wb --help
 	assert_line "usage: wakebench [run] [options]"
 	assert_line "       wakebench probe [--json FILE]"
-	assert_line "       wakebench compare [--alpha P] [--threshold PCT] OLD NEW"
+	assert_line "       wakebench compare [--alpha P] [--threshold PCT] [--markdown FILE] OLD NEW"
 	assert_line "       wakebench list"
 	assert_line "       wakebench completion bash|zsh"
 	grep -q '^\.Cm completion$' "$MAN"

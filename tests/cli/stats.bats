@@ -244,7 +244,7 @@ refused_file() {
 	[ "$stderr" = "wakebench: --alpha: 2: expected a probability between 0.0001 and 0.5" ]
 	wb compare --bogus good.csv good.csv
 	assert_failure 2
-	[ "$stderr" = "wakebench: compare: --bogus: unknown option; compare takes --alpha P and --threshold PCT" ]
+	[ "$stderr" = "wakebench: compare: --bogus: unknown option; compare takes --alpha P, --threshold PCT and --markdown FILE" ]
 	wb compare good.csv good.csv good.csv
 	assert_failure 2
 }
