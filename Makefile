@@ -12,7 +12,8 @@
 #   make mutants    apply each mutant in tests/mutants/ to a copy of the
 #                   tree and run the tests that must kill it
 #   make install    PREFIX=/usr/local DESTDIR= (also BINDIR, MANDIR):
-#                   the binary, the man page, the bash and zsh completions
+#                   the binary, the man page, the bash and zsh completions,
+#                   the plot scripts (PLOTDIR)
 #   make uninstall  removes what make install put down (same variables)
 #
 # Project flags live in WB_* variables so that a user's CFLAGS (say
@@ -25,6 +26,8 @@ DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+# The gnuplot scripts --plot runs; the binary looks here too.
+PLOTDIR ?= $(DATADIR)/wakebench/plots
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 
@@ -53,7 +56,8 @@ $(B)/commit: FORCE
 	@[ "$$(cat $@ 2>/dev/null)" = "$(WB_COMMIT)" ] || echo "$(WB_COMMIT)" >$@
 $(B)/wakebench.o $(B)/asan/wakebench.o $(B)/tsan/wakebench.o: $(B)/commit
 $(B)/wakebench.o $(B)/asan/wakebench.o $(B)/tsan/wakebench.o: \
-    WB_CFLAGS += $(if $(WB_COMMIT),-DWB_COMMIT='"$(WB_COMMIT)"')
+    WB_CFLAGS += $(if $(WB_COMMIT),-DWB_COMMIT='"$(WB_COMMIT)"') \
+    -DWB_PLOTDIR='"$(PLOTDIR)"'
 
 wakebench: $(B)/wakebench.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(WB_CFLAGS) $(LDFLAGS) $(WB_LDFLAGS) -o $@ $^ $(LDLIBS) $(WB_LDLIBS)
@@ -128,9 +132,14 @@ mutants:
 lint-man:
 	mandoc -Tlint -W warning man/wakebench.1
 
-# install: the binary, the man page and both completion scripts, which
-# the built binary writes from its own tables.  uninstall removes exactly
-# what install put down (directories stay: others may share them).
+# The scripts --plot runs (percentiles.gp loads common.gp, aggregate.awk);
+# the other plot scripts come along for plotting CSV files by hand.
+PLOT_FILES = $(wildcard plots/*.gp) plots/aggregate.awk
+
+# install: the binary, the man page, both completion scripts (the built
+# binary writes them from its own tables) and the plot scripts.
+# uninstall removes exactly what install put down, and the folders that
+# are wakebench's own; shared ones (bin, man1, ...) stay.
 install: wakebench
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
@@ -140,12 +149,16 @@ install: wakebench
 	./wakebench completion zsh >$(B)/_wakebench
 	install -m 644 $(B)/wakebench.bash $(DESTDIR)$(BASHCOMPDIR)/wakebench
 	install -m 644 $(B)/_wakebench $(DESTDIR)$(ZSHCOMPDIR)/_wakebench
+	install -d $(DESTDIR)$(PLOTDIR)
+	install -m 644 $(PLOT_FILES) $(DESTDIR)$(PLOTDIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wakebench \
 	    $(DESTDIR)$(MANDIR)/man1/wakebench.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/wakebench \
-	    $(DESTDIR)$(ZSHCOMPDIR)/_wakebench
+	    $(DESTDIR)$(ZSHCOMPDIR)/_wakebench \
+	    $(addprefix $(DESTDIR)$(PLOTDIR)/,$(notdir $(PLOT_FILES)))
+	rmdir $(DESTDIR)$(PLOTDIR) $(DESTDIR)$(DATADIR)/wakebench 2>/dev/null || true
 
 clean:
 	rm -rf $(B) wakebench

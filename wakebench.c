@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -28,6 +29,7 @@
 #include "drain.h"
 #include "fault.h"
 #include "outfile.h"
+#include "plot.h"
 #include "poke.h"
 #include "preset.h"
 #include "probe.h"
@@ -220,6 +222,7 @@ help(void)
 			printf(" [%s]", o->dflt);
 		switch (o->kind) {
 		case OPT_LIST:
+		case OPT_WORD:
 			config_names(o->axis, names, sizeof(names));
 			printf("\n  %-27s %s", "", names[0] ? names : "(none yet)");
 			break;
@@ -870,16 +873,100 @@ check_machine(const struct config *c, const struct setup *s, size_t n,
 	check_size(c, s, n, si);
 }
 
-#define OUTPUTS_N	4
+#define OUTPUTS_N	5
+#define OUT_PLOT	4
 
 struct outputs {
-	struct outfile of[OUTPUTS_N];	/* csv, percentiles, json, markdown */
+	struct outfile of[OUTPUTS_N];	/* csv, percentiles, json, markdown, plot */
 	bool used[OUTPUTS_N];
 };
 
 static const char *const output_opts[OUTPUTS_N] = {
-	"csv", "percentiles", "json", "markdown",
+	"csv", "percentiles", "json", "markdown", "plot",
 };
+
+/* --plot: gnuplot and the scripts, found before the run (check_plot). */
+static struct {
+	char gnuplot[PATH_MAX];
+	char scripts[PATH_MAX];
+	char why[256];
+} plotter;
+
+/*
+ * check_plot: --plot needs gnuplot in PATH and the project's scripts:
+ * next to the binary (plots/, a build in the source tree), in
+ * ../share/wakebench/plots from it (an installed tree moved whole), or
+ * where make install put them (WB_PLOTDIR).  Either missing is refused
+ * before anything is measured (exit 2), with what to do.
+ */
+static void
+check_plot(const struct config *c)
+{
+	char exe[PATH_MAX], here[PATH_MAX + 32], up[PATH_MAX + 32];
+	char why[PATH_MAX * 3 + 256];
+	ssize_t n;
+
+	if (c->plot == NULL)
+		return;
+	if (plot_find_gnuplot(plotter.gnuplot, sizeof(plotter.gnuplot)) != 0)
+		bad("plot", c->plot, "needs gnuplot, and there is none in PATH; "
+		    "install it (Debian, Ubuntu: sudo apt-get install gnuplot-nox; "
+		    "Fedora: sudo dnf install gnuplot)");
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
+		n = 0;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	snprintf(here, sizeof(here), "%s/plots", exe);
+	snprintf(up, sizeof(up), "%s/../share/wakebench/plots", exe);
+	const char *dirs[] = { here, up, WB_PLOTDIR, NULL };
+	if (plot_find_scripts(dirs, plotter.scripts, sizeof(plotter.scripts)) != 0) {
+		snprintf(why, sizeof(why), "the plot scripts (" PLOT_SCRIPT ") are "
+		    "in none of %s, %s, %s; run make install, or wakebench from "
+		    "its source tree", here, up, WB_PLOTDIR);
+		bad("plot", c->plot, why);
+	}
+}
+
+/*
+ * draw_plot: gnuplot draws the run's percentiles CSV into of's temporary
+ * file, which the caller then renames (complete or absent).  The CSV is
+ * a temporary file beside it, removed afterwards.  Returns 0 or an errno
+ * value, with gnuplot's failure in of->why.
+ */
+static int
+draw_plot(struct outfile *of, const struct run *r)
+{
+	const struct plot_metric *m = r->cfg->plot_metric;
+	char script[PATH_MAX + 32], note[2048];
+	struct outfile csv;
+	int e;
+
+	if ((e = outfile_check(&csv, of->path)) != 0 ||
+	    (e = outfile_open(&csv)) != 0) {
+		outfile_abort(&csv);
+		return e;
+	}
+	errno = 0;
+	if (report_percentiles(csv.f, r) != 0 || fflush(csv.f) != 0) {
+		e = errno ? errno : EIO;
+		outfile_abort(&csv);
+		return e;
+	}
+	snprintf(script, sizeof(script), "%s/" PLOT_SCRIPT, plotter.scripts);
+	/* A run already cut short by a signal still gets its picture; a
+	 * signal during the drawing kills gnuplot. */
+	struct plot_job job = { .gnuplot = plotter.gnuplot, .script = script,
+	    .in = csv.tmp, .out = of->tmp, .ext = plot_extension(of->path),
+	    .metric = m->name, .note = plot_note(r, note, sizeof(note)),
+	    .timeout_s = 60, .interrupted = interrupted ? NULL : &interrupted };
+	e = plot_run(&job, plotter.why, sizeof(plotter.why));
+	outfile_abort(&csv);
+	if (e != 0)
+		of->why = plotter.why;
+	return e;
+}
 
 /* output_failed reports a failure of output i: the option, the path, and
  * the reason (o->why, or errno e). */
@@ -906,7 +993,7 @@ static void __attribute__((noinline))
 check_outputs(const struct config *c, struct outputs *o)
 {
 	const char *paths[OUTPUTS_N] = { c->csv, c->percentiles, c->json,
-	    c->markdown };
+	    c->markdown, c->plot };
 	int e[OUTPUTS_N] = { 0 };
 	char why[512];
 
@@ -922,6 +1009,13 @@ check_outputs(const struct config *c, struct outputs *o)
 					outfile_abort(&o->of[k]);
 			bad(output_opts[i], paths[i], "is standard error, where "
 			    "messages go; give a file, or - for standard output");
+		}
+		if (i == OUT_PLOT && o->of[i].kind != OUTFILE_REPLACE) {
+			for (size_t k = 0; k < OUTPUTS_N; k++)
+				if (o->used[k])
+					outfile_abort(&o->of[k]);
+			bad("plot", paths[i], "must be a regular file (gnuplot "
+			    "writes it; not standard output or a device)");
 		}
 		for (size_t j = 0; j < i; j++) {
 			if (!o->used[j] || !outfile_same(&o->of[j], &o->of[i]))
@@ -963,6 +1057,7 @@ write_outputs(const struct run *r, struct outputs *o)
 {
 	int (*const fn[OUTPUTS_N])(FILE *, const struct run *) = {
 		report_csv, report_percentiles, report_json, report_markdown,
+		NULL,	/* draw_plot */
 	};
 	bool ok = true;
 
@@ -973,7 +1068,10 @@ write_outputs(const struct run *r, struct outputs *o)
 		int e = outfile_open(of);
 		if (e == 0) {
 			errno = 0;
-			e = fn[i](of->f, r) == 0 ? 0 : (errno ? errno : EIO);
+			if (i == OUT_PLOT)
+				e = draw_plot(of, r);
+			else
+				e = fn[i](of->f, r) == 0 ? 0 : (errno ? errno : EIO);
 			if (e != 0)
 				outfile_abort(of);
 			else
@@ -1166,6 +1264,7 @@ prepare(struct session *x, int argc, char **argv)
 	sysinfo_read(&x->si);
 	check_machine(&x->c, x->setups, x->n, &x->si);
 	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
+	check_plot(&x->c);
 	check_outputs(&x->c, &x->out);
 	hold_pm_qos(x);
 	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */

@@ -32,6 +32,7 @@ value_of(const struct config_opt *o, char *buf, size_t len)
 		snprintf(buf, len, "max");
 		return V_WORD;
 	case OPT_LIST:
+	case OPT_WORD:
 		config_names(o->axis, names, sizeof(names));
 		for (const char *p = names; *p && n + 1 < len; p++)
 			if (p[0] == ',' && p[1] == ' ')
@@ -41,7 +42,7 @@ value_of(const struct config_opt *o, char *buf, size_t len)
 		buf[n] = '\0';
 		if (o->axis->all)
 			snprintf(buf + n, len - n, " all");
-		return V_LIST;
+		return o->kind == OPT_LIST ? V_LIST : V_WORD;
 	default:
 		return V_NONE;
 	}

@@ -18,7 +18,7 @@ load helper
 	for opt in mechanism wait poke drain preset producers rate burst \
 	    connections net-rate msg-size duration trials warmup timeout \
 	    pipe-size stall fault spawn pin pm-qos precision max-time baseline alpha csv percentiles json \
-	    quiet verbose help version; do
+	    markdown plot plot-metric quiet verbose help version; do
 		assert_output --partial -- "--$opt"
 	done
 	assert_output --partial "(1-4096)"

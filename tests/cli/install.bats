@@ -18,6 +18,12 @@ files() {
 	assert_output "./usr/bin/wakebench
 ./usr/share/bash-completion/completions/wakebench
 ./usr/share/man/man1/wakebench.1
+./usr/share/wakebench/plots/aggregate.awk
+./usr/share/wakebench/plots/common.gp
+./usr/share/wakebench/plots/compare.gp
+./usr/share/wakebench/plots/percentiles.gp
+./usr/share/wakebench/plots/pipefull.gp
+./usr/share/wakebench/plots/producers.gp
 ./usr/share/zsh/site-functions/_wakebench"
 	[ -x d/usr/bin/wakebench ]
 	run d/usr/bin/wakebench -V
@@ -38,10 +44,18 @@ files() {
 	run mandoc -Tutf8 d/usr/share/man/man1/wakebench.1
 	assert_success
 	assert_output --partial "completion"
+	# --plot finds the installed scripts from the installed binary
+	if command -v gnuplot >/dev/null; then
+		run timeout -k 5 60 d/usr/bin/wakebench "${SHORT[@]}" -m eventfd --plot p.png
+		completed
+		[ -s p.png ]
+	fi
 	run make -s -C "$ROOT" uninstall DESTDIR="$PWD/d" PREFIX=/usr
 	assert_success
 	run files d
 	assert_output ""
+	# the folders that are wakebench's own are gone too
+	[ ! -e d/usr/share/wakebench ]
 }
 
 @test "make install honours BINDIR and MANDIR" {
