@@ -13,7 +13,7 @@
 #                   tree and run the tests that must kill it
 #   make install    PREFIX=/usr/local DESTDIR= (also BINDIR, MANDIR):
 #                   the binary, the man page, the bash and zsh completions,
-#                   the plot scripts (PLOTDIR)
+#                   the plot scripts (PLOTDIR), the JSON schema
 #   make uninstall  removes what make install put down (same variables)
 #
 # Project flags live in WB_* variables so that a user's CFLAGS (say
@@ -137,7 +137,8 @@ lint-man:
 PLOT_FILES = $(wildcard plots/*.gp) plots/aggregate.awk
 
 # install: the binary, the man page, both completion scripts (the built
-# binary writes them from its own tables) and the plot scripts.
+# binary writes them from its own tables), the plot scripts and the
+# JSON schema.
 # uninstall removes exactly what install put down, and the folders that
 # are wakebench's own; shared ones (bin, man1, ...) stay.
 install: wakebench
@@ -151,13 +152,15 @@ install: wakebench
 	install -m 644 $(B)/_wakebench $(DESTDIR)$(ZSHCOMPDIR)/_wakebench
 	install -d $(DESTDIR)$(PLOTDIR)
 	install -m 644 $(PLOT_FILES) $(DESTDIR)$(PLOTDIR)
+	install -m 644 docs/wakebench.schema.json $(DESTDIR)$(DATADIR)/wakebench/wakebench.schema.json
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wakebench \
 	    $(DESTDIR)$(MANDIR)/man1/wakebench.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/wakebench \
 	    $(DESTDIR)$(ZSHCOMPDIR)/_wakebench \
-	    $(addprefix $(DESTDIR)$(PLOTDIR)/,$(notdir $(PLOT_FILES)))
+	    $(addprefix $(DESTDIR)$(PLOTDIR)/,$(notdir $(PLOT_FILES))) \
+	    $(DESTDIR)$(DATADIR)/wakebench/wakebench.schema.json
 	rmdir $(DESTDIR)$(PLOTDIR) $(DESTDIR)$(DATADIR)/wakebench 2>/dev/null || true
 
 clean:

@@ -356,10 +356,12 @@ load_json(const char *text, size_t n, struct cmp_file *f, char *why, size_t len)
 	    strcmp(fmt, "wakebench-json") != 0)
 		rc = refuse(why, len, doc->line, "not a wakebench JSON file (no "
 		    "\"format\": \"wakebench-json\")");
+	/* Version 2 changed only a trial's findings, which are not read. */
 	else if ((ver = jtext(doc, "format_version")) == NULL ||
-	    strcmp(ver, "1") != 0 || REPORT_JSON_VERSION != 1)
+	    (strcmp(ver, "1") != 0 && strcmp(ver, "2") != 0) ||
+	    REPORT_JSON_VERSION != 2)
 		rc = refuse(why, len, doc->line, "format version %.20s; this "
-		    "wakebench reads version %d", ver ? ver : "(none)",
+		    "wakebench reads versions 1 and %d", ver ? ver : "(none)",
 		    REPORT_JSON_VERSION);
 	else if (env_json(f, doc, why, len) != 0)
 		rc = -1;

@@ -20,7 +20,7 @@
 #include "verdict.h"
 
 #define REPORT_CSV_VERSION	1
-#define REPORT_JSON_VERSION	1
+#define REPORT_JSON_VERSION	2
 
 /* One configuration and its trials. */
 struct setup_result {

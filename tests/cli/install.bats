@@ -24,6 +24,7 @@ files() {
 ./usr/share/wakebench/plots/percentiles.gp
 ./usr/share/wakebench/plots/pipefull.gp
 ./usr/share/wakebench/plots/producers.gp
+./usr/share/wakebench/wakebench.schema.json
 ./usr/share/zsh/site-functions/_wakebench"
 	[ -x d/usr/bin/wakebench ]
 	run d/usr/bin/wakebench -V
@@ -66,6 +67,7 @@ files() {
 	[ -f d/opt/man/man1/wakebench.1 ]
 	[ -f d/opt/wb/share/bash-completion/completions/wakebench ]
 	[ -f d/opt/wb/share/zsh/site-functions/_wakebench ]
+	[ -f d/opt/wb/share/wakebench/wakebench.schema.json ]
 	run make -s -C "$ROOT" uninstall DESTDIR="$PWD/d" PREFIX=/opt/wb \
 	    BINDIR=/opt/bin MANDIR=/opt/man
 	assert_success
