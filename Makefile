@@ -57,7 +57,7 @@ $(B)/commit: FORCE
 $(B)/wakebench.o $(B)/asan/wakebench.o $(B)/tsan/wakebench.o: $(B)/commit
 $(B)/wakebench.o $(B)/asan/wakebench.o $(B)/tsan/wakebench.o: \
     WB_CFLAGS += $(if $(WB_COMMIT),-DWB_COMMIT='"$(WB_COMMIT)"') \
-    -DWB_PLOTDIR='"$(PLOTDIR)"'
+    -DWB_PLOTDIR='"$(PLOTDIR)"' -DWB_SRCPLOTDIR='"$(CURDIR)/plots"'
 
 wakebench: $(B)/wakebench.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(WB_CFLAGS) $(LDFLAGS) $(WB_LDFLAGS) -o $@ $^ $(LDLIBS) $(WB_LDLIBS)

@@ -895,9 +895,11 @@ static struct {
 /*
  * check_plot: --plot needs gnuplot in PATH and the project's scripts:
  * next to the binary (plots/, a build in the source tree), in
- * ../share/wakebench/plots from it (an installed tree moved whole), or
- * where make install put them (WB_PLOTDIR).  Either missing is refused
- * before anything is measured (exit 2), with what to do.
+ * ../share/wakebench/plots from it (an installed tree moved whole),
+ * where make install put them (WB_PLOTDIR), or in the source tree it was
+ * built from (WB_SRCPLOTDIR: the sanitizer builds under build/).  Either
+ * missing is refused before anything is measured (exit 2), with what to
+ * do.
  */
 static void
 check_plot(const struct config *c)
@@ -920,11 +922,11 @@ check_plot(const struct config *c)
 		*slash = '\0';
 	snprintf(here, sizeof(here), "%s/plots", exe);
 	snprintf(up, sizeof(up), "%s/../share/wakebench/plots", exe);
-	const char *dirs[] = { here, up, WB_PLOTDIR, NULL };
+	const char *dirs[] = { here, up, WB_PLOTDIR, WB_SRCPLOTDIR, NULL };
 	if (plot_find_scripts(dirs, plotter.scripts, sizeof(plotter.scripts)) != 0) {
 		snprintf(why, sizeof(why), "the plot scripts (" PLOT_SCRIPT ") are "
-		    "in none of %s, %s, %s; run make install, or wakebench from "
-		    "its source tree", here, up, WB_PLOTDIR);
+		    "in none of %s, %s, %s, %s; run make install, or wakebench "
+		    "from its source tree", here, up, WB_PLOTDIR, WB_SRCPLOTDIR);
 		bad("plot", c->plot, why);
 	}
 }
