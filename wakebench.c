@@ -901,11 +901,12 @@ static struct {
  * missing is refused before anything is measured (exit 2), with what to
  * do.
  */
-static void
+static void __attribute__((noinline))
 check_plot(const struct config *c)
 {
-	char exe[PATH_MAX], here[PATH_MAX + 32], up[PATH_MAX + 32];
-	char why[PATH_MAX * 3 + 256];
+	/* Static: 16 KiB the main thread's stack need not hold (STACK_NEED). */
+	static char exe[PATH_MAX], here[PATH_MAX + 32], up[PATH_MAX + 32];
+	static char why[PATH_MAX * 4 + 256];
 	ssize_t n;
 
 	if (c->plot == NULL)
@@ -937,11 +938,12 @@ check_plot(const struct config *c)
  * a temporary file beside it, removed afterwards.  Returns 0 or an errno
  * value, with gnuplot's failure in of->why.
  */
-static int
+static int __attribute__((noinline))
 draw_plot(struct outfile *of, const struct run *r)
 {
 	const struct plot_metric *m = r->cfg->plot_metric;
-	char script[PATH_MAX + 32], note[2048];
+	/* Static, as check_plot's: drawn once, after the deepest path. */
+	static char script[PATH_MAX + 32], note[2048];
 	struct outfile csv;
 	int e;
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +17,8 @@
 #include "units.h"
 
 extern char **environ;
+
+#define PLOT_STACK	(8u << 20)
 
 const struct plot_metric plot_metric_table[] = {
 	{ "wake", "wakeup latency: poke -> return from the wait", false },
@@ -215,7 +218,9 @@ wait_for(pid_t pid, const struct plot_job *job, char *why, size_t len)
 int
 plot_run(const struct plot_job *job, char *why, size_t len)
 {
-	char expr[8192] = "";
+	/* On the heap: the caller's stack may be small. */
+	const size_t elen = 16384;
+	char *expr = calloc(1, elen);
 	char *argv[] = { "gnuplot", "-e", expr, (char *)job->script, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -223,12 +228,17 @@ plot_run(const struct plot_job *job, char *why, size_t len)
 	pid_t pid;
 	int e;
 
+	if (expr == NULL) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return ENOMEM;
+	}
 	/* outext: the picture's name is a temporary file's. */
-	if (!gp_set(expr, sizeof(expr), "in", job->in) ||
-	    !gp_set(expr, sizeof(expr), "out", job->out) ||
-	    !gp_set(expr, sizeof(expr), "outext", job->ext) ||
-	    !gp_set(expr, sizeof(expr), "metric", job->metric) ||
-	    !gp_set(expr, sizeof(expr), "note", job->note)) {
+	if (!gp_set(expr, elen, "in", job->in) ||
+	    !gp_set(expr, elen, "out", job->out) ||
+	    !gp_set(expr, elen, "outext", job->ext) ||
+	    !gp_set(expr, elen, "metric", job->metric) ||
+	    !gp_set(expr, elen, "note", job->note)) {
+		free(expr);
 		snprintf(why, len, "the gnuplot parameters are too long");
 		return E2BIG;
 	}
@@ -245,9 +255,23 @@ plot_run(const struct plot_job *job, char *why, size_t len)
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
 	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+	/* gnuplot gets an ordinary stack (8 MiB, within the hard limit),
+	 * whatever small one we run under: it inherits RLIMIT_STACK. */
+	struct rlimit rl, was;
+	bool raised = false;
+	if (getrlimit(RLIMIT_STACK, &was) == 0 && was.rlim_cur != RLIM_INFINITY &&
+	    was.rlim_cur < PLOT_STACK) {
+		rl = was;
+		rl.rlim_cur = was.rlim_max == RLIM_INFINITY ||
+		    was.rlim_max > PLOT_STACK ? PLOT_STACK : was.rlim_max;
+		raised = setrlimit(RLIMIT_STACK, &rl) == 0;
+	}
 	e = posix_spawn(&pid, job->gnuplot, &fa, &attr, argv, environ);
+	if (raised)
+		setrlimit(RLIMIT_STACK, &was);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
+	free(expr);
 	if (e != 0) {
 		snprintf(why, len, "%s: %s", job->gnuplot, strerror(e));
 		return e;
