@@ -14,6 +14,12 @@ comp() {
 	assert_success
 }
 
+@test "completion bash: registers _wakebench for wakebench" {
+	run bash -c 'source <("$WAKEBENCH" completion bash) && complete -p wakebench'
+	assert_success
+	assert_output "complete -F _wakebench wakebench"
+}
+
 @test "completion bash: option names, from the option table" {
 	comp --mec
 	assert_output "--mechanism"
