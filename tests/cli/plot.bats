@@ -22,7 +22,10 @@ load helper
 	wb "${SHORT[@]}" -m eventfd --plot-metric item --plot item.svg
 	completed
 	grep -q '<svg' item.svg
-	grep -qF -- "-m eventfd --plot-metric item --plot item.svg" item.svg
+	# (the command may be wrapped between words on a long path)
+	grep -qF -- "-m eventfd" item.svg
+	grep -qF -- "--plot-metric item" item.svg
+	grep -qF -- "--plot item.svg" item.svg
 	grep -q "Item latency by percentile" item.svg
 	grep -q "cpuidle driver" item.svg
 	grep -q "eventfd poll always all p4" item.svg
