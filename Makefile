@@ -11,7 +11,10 @@
 #   make plots      a bounded sweep and every plot, in plots/out/
 #   make mutants    apply each mutant in tests/mutants/ to a copy of the
 #                   tree and run the tests that must kill it
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (also BINDIR, MANDIR):
+#                   the binary, the man page, the bash and zsh completions,
+#                   the plot scripts (PLOTDIR), the JSON schema
+#   make uninstall  removes what make install put down (same variables)
 #
 # Project flags live in WB_* variables so that a user's CFLAGS (say
 # CFLAGS=-O0) changes optimisation but can never drop -Werror or -std=c11.
@@ -19,7 +22,12 @@
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
-MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+# The gnuplot scripts --plot runs; the binary looks here too.
+PLOTDIR ?= $(DATADIR)/wakebench/plots
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 
@@ -38,6 +46,18 @@ LIB_OBJ  = $(call objs,$(B),$(LIB_SRC))
 UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
 all: wakebench
+
+# The commit `wakebench -V` names, from a git checkout only (a tarball
+# builds without git).  build/commit holds it, rewritten only when it
+# changes, so that wakebench.o is rebuilt for a new commit and only then.
+WB_COMMIT := $(shell test -e .git && git describe --always --dirty 2>/dev/null)
+$(B)/commit: FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(WB_COMMIT)" ] || echo "$(WB_COMMIT)" >$@
+$(B)/wakebench.o $(B)/asan/wakebench.o $(B)/tsan/wakebench.o: $(B)/commit
+$(B)/wakebench.o $(B)/asan/wakebench.o $(B)/tsan/wakebench.o: \
+    WB_CFLAGS += $(if $(WB_COMMIT),-DWB_COMMIT='"$(WB_COMMIT)"') \
+    -DWB_PLOTDIR='"$(PLOTDIR)"' -DWB_SRCPLOTDIR='"$(CURDIR)/plots"'
 
 wakebench: $(B)/wakebench.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(WB_CFLAGS) $(LDFLAGS) $(WB_LDFLAGS) -o $@ $^ $(LDLIBS) $(WB_LDLIBS)
@@ -112,15 +132,41 @@ mutants:
 lint-man:
 	mandoc -Tlint -W warning man/wakebench.1
 
+# The scripts --plot runs (percentiles.gp loads common.gp, aggregate.awk);
+# the other plot scripts come along for plotting CSV files by hand.
+PLOT_FILES = $(wildcard plots/*.gp) plots/aggregate.awk
+
+# install: the binary, the man page, both completion scripts (the built
+# binary writes them from its own tables), the plot scripts and the
+# JSON schema.
+# uninstall removes exactly what install put down, and the folders that
+# are wakebench's own; shared ones (bin, man1, ...) stay.
 install: wakebench
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 wakebench $(DESTDIR)$(BINDIR)/wakebench
 	install -m 644 man/wakebench.1 $(DESTDIR)$(MANDIR)/man1/wakebench.1
+	./wakebench completion bash >$(B)/wakebench.bash
+	./wakebench completion zsh >$(B)/_wakebench
+	install -m 644 $(B)/wakebench.bash $(DESTDIR)$(BASHCOMPDIR)/wakebench
+	install -m 644 $(B)/_wakebench $(DESTDIR)$(ZSHCOMPDIR)/_wakebench
+	install -d $(DESTDIR)$(PLOTDIR)
+	install -m 644 $(PLOT_FILES) $(DESTDIR)$(PLOTDIR)
+	install -m 644 docs/wakebench.schema.json $(DESTDIR)$(DATADIR)/wakebench/wakebench.schema.json
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wakebench \
+	    $(DESTDIR)$(MANDIR)/man1/wakebench.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/wakebench \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_wakebench \
+	    $(addprefix $(DESTDIR)$(PLOTDIR)/,$(notdir $(PLOT_FILES))) \
+	    $(DESTDIR)$(DATADIR)/wakebench/wakebench.schema.json
+	rmdir $(DESTDIR)$(PLOTDIR) $(DESTDIR)$(DATADIR)/wakebench 2>/dev/null || true
 
 clean:
 	rm -rf $(B) wakebench
 
-.PHONY: all unit asan tsan check check-quick bench plots mutants lint-man install clean
+.PHONY: all unit asan tsan check check-quick bench plots mutants lint-man install uninstall clean FORCE
 .PRECIOUS: $(B)/%.o $(B)/asan/%.o $(B)/tsan/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,10 +24,12 @@
 
 #include "clock.h"
 #include "compare.h"
+#include "completion.h"
 #include "config.h"
 #include "drain.h"
 #include "fault.h"
 #include "outfile.h"
+#include "plot.h"
 #include "poke.h"
 #include "preset.h"
 #include "probe.h"
@@ -39,6 +42,12 @@
 #include "waker.h"
 
 #define WAKEBENCH_VERSION	"0.1.0"
+/* The commit it was built from (the Makefile's git describe), if any. */
+#ifdef WB_COMMIT
+#define WAKEBENCH_BUILT	" (commit " WB_COMMIT ")"
+#else
+#define WAKEBENCH_BUILT	""
+#endif
 
 #define EXIT_USAGE	2
 
@@ -108,9 +117,24 @@ usage_lines(FILE *f)
 	fprintf(f,
 	    "usage: wakebench [run] [options]\n"
 	    "       wakebench probe [--json FILE]\n"
-	    "       wakebench compare [--alpha P] [--threshold PCT] OLD NEW\n"
-	    "       wakebench list\n");
+	    "       wakebench compare [--alpha P] [--threshold PCT] [--markdown FILE] OLD NEW\n"
+	    "       wakebench list\n"
+	    "       wakebench completion bash|zsh\n");
 }
+
+/* The subcommands besides run, for the completion scripts (their options
+ * are parsed by hand in probe() and compare()). */
+static const struct completion_sub subcommands[] = {
+	{ "probe", "this platform's facts, measured", "--json", NULL, NULL, false },
+	{ "compare", "is the difference between two runs real?", "--markdown",
+	  "--alpha --threshold", NULL, true },
+	{ "list", "every mechanism, wait, policy, preset and fault", NULL, NULL,
+	  NULL, false },
+	{ "completion", "a completion script for bash or zsh", NULL, NULL,
+	  "bash zsh", false },
+	{ NULL, NULL, NULL, NULL, NULL, false },
+};
+
 
 /*
  * shown_in: s as a message may show it, on one line: control bytes escaped
@@ -198,6 +222,7 @@ help(void)
 			printf(" [%s]", o->dflt);
 		switch (o->kind) {
 		case OPT_LIST:
+		case OPT_WORD:
 			config_names(o->axis, names, sizeof(names));
 			printf("\n  %-27s %s", "", names[0] ? names : "(none yet)");
 			break;
@@ -221,6 +246,29 @@ help(void)
 	    "ms, s (a bare number is seconds).  Exit status: 0 nothing found,\n"
 	    "1 runtime failure, 2 usage error, 3 a problem found, 130/143 interrupted.\n"
 	    "See wakebench(1).\n");
+}
+
+/* completion: wakebench completion bash|zsh. */
+static int
+completion(int argc, char **argv)
+{
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		usage_lines(stdout);
+		return stdout_status(0);
+	}
+	if (argc != 2) {
+		fprintf(stderr, "wakebench: completion: %s; expected one of: %s\n",
+		    argc < 2 ? "needs a shell" : "one shell only", completion_shells);
+		return EXIT_USAGE;
+	}
+	int e = completion_write(stdout, argv[1], WAKEBENCH_VERSION, subcommands);
+	if (e == EINVAL) {
+		fprintf(stderr, "wakebench: completion: %s: unknown shell; expected "
+		    "one of: %s\n", shown(argv[1]), completion_shells);
+		return EXIT_USAGE;
+	}
+	return stdout_status(0);
 }
 
 static void
@@ -328,6 +376,56 @@ probe(int argc, char **argv)
 	return interrupted ? 128 + interrupted : status;
 }
 
+/* check_markdown: compare's --markdown FILE, checked before the files are
+ * read as the run's outputs are (exit 2 for standard error, 1 for a file
+ * that cannot be written). */
+static void
+check_markdown(struct outfile *o, const char *path)
+{
+	int e = outfile_check(o, path);
+
+	if (e == 0 && o->is_stderr) {
+		outfile_abort(o);
+		bad("markdown", path, "is standard error, where messages go; "
+		    "give a file, or - for standard output");
+	}
+	if (e != 0) {
+		outfile_abort(o);
+		errno = e;
+		if (o->why != NULL)
+			errx(1, "--markdown: %s: %s", shown(path), o->why);
+		err(1, "--markdown: %s", shown(path));
+	}
+}
+
+/* write_markdown writes and commits compare's Markdown; false after
+ * reporting a failure (the file is then complete or absent). */
+static bool
+write_markdown(struct outfile *o, const char *path, const struct cmp_file *a,
+    const char *an, const struct cmp_file *b, const char *bn, double alpha,
+    double threshold)
+{
+	int e = outfile_open(o);
+
+	if (e == 0) {
+		errno = 0;
+		e = compare_markdown(o->f, a, an, b, bn, alpha, threshold) < 0 ||
+		    fflush(o->f) != 0 || ferror(o->f) ? (errno ? errno : EIO) : 0;
+		if (e != 0)
+			outfile_abort(o);
+		else
+			e = outfile_commit(o);
+	} else {
+		outfile_abort(o);
+	}
+	if (e != 0) {
+		errno = e;
+		warn("--markdown: %s", shown(path));
+		return false;
+	}
+	return true;
+}
+
 /*
  * compare: wakebench compare [--alpha P] [--threshold PCT] OLD NEW.
  * Bad options and bad files are exit 2 with one line; exit 3 when a
@@ -338,7 +436,8 @@ compare(int argc, char **argv)
 {
 	struct config c;
 	struct cmp_file f[2];
-	const char *path[2] = { NULL, NULL };
+	const char *path[2] = { NULL, NULL }, *md = NULL;
+	struct outfile mdout;
 	double threshold = -1;
 	char why[512];
 	int npath = 0;
@@ -370,9 +469,16 @@ compare(int argc, char **argv)
 				    "and 1000000");
 			continue;
 		}
+		if (strcmp(a, "--markdown") == 0) {
+			if (i + 1 == argc || argv[i + 1][0] == '\0')
+				bad("markdown", NULL, "needs a value (FILE)");
+			md = argv[++i];
+			continue;
+		}
 		if (a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "wakebench: compare: %s: unknown option; "
-			    "compare takes --alpha P and --threshold PCT\n", shown(a));
+			    "compare takes --alpha P, --threshold PCT and "
+			    "--markdown FILE\n", shown(a));
 			return EXIT_USAGE;
 		}
 		if (npath == 2) {
@@ -387,6 +493,8 @@ compare(int argc, char **argv)
 		    "(summary CSV files of earlier runs)\n");
 		return EXIT_USAGE;
 	}
+	if (md != NULL)
+		check_markdown(&mdout, md);
 	for (int i = 0; i < 2; i++)
 		if (compare_load(path[i], &f[i], why, sizeof(why)) != 0) {
 			char p[1024];
@@ -394,15 +502,25 @@ compare(int argc, char **argv)
 			    shown_in(path[i], p, sizeof(p)), shown(why));
 			if (i == 1)
 				compare_free(&f[0]);
+			if (md != NULL)
+				outfile_abort(&mdout);
 			return EXIT_USAGE;
 		}
-	long worse = compare_print(stdout, &f[0], path[0], &f[1], path[1],
-	    c.alpha, threshold);
+	/* With the Markdown on stdout, the text goes to stderr. */
+	bool md_stdout = md != NULL && mdout.kind == OUTFILE_STDOUT;
+	long worse = compare_print(md_stdout ? stderr : stdout, &f[0], path[0],
+	    &f[1], path[1], c.alpha, threshold);
+	int status = 0;
+	if (worse >= 0 && md != NULL && !write_markdown(&mdout, md, &f[0],
+	    path[0], &f[1], path[1], c.alpha, threshold))
+		status = 1;
 	compare_free(&f[0]);
 	compare_free(&f[1]);
 	if (worse < 0)
 		err(1, "compare");
-	return stdout_status(worse > 0 ? VERDICT_EXIT_FOUND : 0);
+	if (status == 0 && worse > 0)
+		status = VERDICT_EXIT_FOUND;
+	return stdout_status(status);
 }
 
 /*
@@ -550,7 +668,7 @@ parse_options(struct config *c, int argc, char **argv)
 			exit(stdout_status(0));
 		}
 		if (o->kind == OPT_VERSION) {
-			printf("wakebench %s\n", WAKEBENCH_VERSION);
+			printf("wakebench %s%s\n", WAKEBENCH_VERSION, WAKEBENCH_BUILT);
 			exit(stdout_status(0));
 		}
 		if (config_set(c, o, o->arg ? optarg : NULL, why, sizeof(why)) != 0)
@@ -755,12 +873,104 @@ check_machine(const struct config *c, const struct setup *s, size_t n,
 	check_size(c, s, n, si);
 }
 
+#define OUTPUTS_N	5
+#define OUT_PLOT	4
+
 struct outputs {
-	struct outfile of[3];	/* csv, percentiles, json */
-	bool used[3];
+	struct outfile of[OUTPUTS_N];	/* csv, percentiles, json, markdown, plot */
+	bool used[OUTPUTS_N];
 };
 
-static const char *const output_opts[3] = { "csv", "percentiles", "json" };
+static const char *const output_opts[OUTPUTS_N] = {
+	"csv", "percentiles", "json", "markdown", "plot",
+};
+
+/* --plot: gnuplot and the scripts, found before the run (check_plot). */
+static struct {
+	char gnuplot[PATH_MAX];
+	char scripts[PATH_MAX];
+	char why[256];
+} plotter;
+
+/*
+ * check_plot: --plot needs gnuplot in PATH and the project's scripts:
+ * next to the binary (plots/, a build in the source tree), in
+ * ../share/wakebench/plots from it (an installed tree moved whole),
+ * where make install put them (WB_PLOTDIR), or in the source tree it was
+ * built from (WB_SRCPLOTDIR: the sanitizer builds under build/).  Either
+ * missing is refused before anything is measured (exit 2), with what to
+ * do.
+ */
+static void __attribute__((noinline))
+check_plot(const struct config *c)
+{
+	/* Static: 16 KiB the main thread's stack need not hold (STACK_NEED). */
+	static char exe[PATH_MAX], here[PATH_MAX + 32], up[PATH_MAX + 32];
+	static char why[PATH_MAX * 4 + 256];
+	ssize_t n;
+
+	if (c->plot == NULL)
+		return;
+	if (plot_find_gnuplot(plotter.gnuplot, sizeof(plotter.gnuplot)) != 0)
+		bad("plot", c->plot, "needs gnuplot, and there is none in PATH; "
+		    "install it (Debian, Ubuntu: sudo apt-get install gnuplot-nox; "
+		    "Fedora: sudo dnf install gnuplot)");
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
+		n = 0;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	snprintf(here, sizeof(here), "%s/plots", exe);
+	snprintf(up, sizeof(up), "%s/../share/wakebench/plots", exe);
+	const char *dirs[] = { here, up, WB_PLOTDIR, WB_SRCPLOTDIR, NULL };
+	if (plot_find_scripts(dirs, plotter.scripts, sizeof(plotter.scripts)) != 0) {
+		snprintf(why, sizeof(why), "the plot scripts (" PLOT_SCRIPT ") are "
+		    "in none of %s, %s, %s, %s; run make install, or wakebench "
+		    "from its source tree", here, up, WB_PLOTDIR, WB_SRCPLOTDIR);
+		bad("plot", c->plot, why);
+	}
+}
+
+/*
+ * draw_plot: gnuplot draws the run's percentiles CSV into of's temporary
+ * file, which the caller then renames (complete or absent).  The CSV is
+ * a temporary file beside it, removed afterwards.  Returns 0 or an errno
+ * value, with gnuplot's failure in of->why.
+ */
+static int __attribute__((noinline))
+draw_plot(struct outfile *of, const struct run *r)
+{
+	const struct plot_metric *m = r->cfg->plot_metric;
+	/* Static, as check_plot's: drawn once, after the deepest path. */
+	static char script[PATH_MAX + 32], note[2048];
+	struct outfile csv;
+	int e;
+
+	if ((e = outfile_check(&csv, of->path)) != 0 ||
+	    (e = outfile_open(&csv)) != 0) {
+		outfile_abort(&csv);
+		return e;
+	}
+	errno = 0;
+	if (report_percentiles(csv.f, r) != 0 || fflush(csv.f) != 0) {
+		e = errno ? errno : EIO;
+		outfile_abort(&csv);
+		return e;
+	}
+	snprintf(script, sizeof(script), "%s/" PLOT_SCRIPT, plotter.scripts);
+	/* A run already cut short by a signal still gets its picture; a
+	 * signal during the drawing kills gnuplot. */
+	struct plot_job job = { .gnuplot = plotter.gnuplot, .script = script,
+	    .in = csv.tmp, .out = of->tmp, .ext = plot_extension(of->path),
+	    .metric = m->name, .note = plot_note(r, note, sizeof(note)),
+	    .timeout_s = 60, .interrupted = interrupted ? NULL : &interrupted };
+	e = plot_run(&job, plotter.why, sizeof(plotter.why));
+	outfile_abort(&csv);
+	if (e != 0)
+		of->why = plotter.why;
+	return e;
+}
 
 /* output_failed reports a failure of output i: the option, the path, and
  * the reason (o->why, or errno e). */
@@ -786,45 +996,53 @@ output_failed(const struct outfile *o, size_t i, int e)
 static void __attribute__((noinline))
 check_outputs(const struct config *c, struct outputs *o)
 {
-	const char *paths[3] = { c->csv, c->percentiles, c->json };
-	int e[3] = { 0 };
+	const char *paths[OUTPUTS_N] = { c->csv, c->percentiles, c->json,
+	    c->markdown, c->plot };
+	int e[OUTPUTS_N] = { 0 };
 	char why[512];
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < OUTPUTS_N; i++)
 		if ((o->used[i] = paths[i] != NULL))
 			e[i] = outfile_check(&o->of[i], paths[i]);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < OUTPUTS_N; i++) {
 		if (!o->used[i])
 			continue;
 		if (o->of[i].is_stderr) {
-			for (size_t k = 0; k < 3; k++)
+			for (size_t k = 0; k < OUTPUTS_N; k++)
 				if (o->used[k])
 					outfile_abort(&o->of[k]);
 			bad(output_opts[i], paths[i], "is standard error, where "
 			    "messages go; give a file, or - for standard output");
+		}
+		if (i == OUT_PLOT && o->of[i].kind != OUTFILE_REPLACE) {
+			for (size_t k = 0; k < OUTPUTS_N; k++)
+				if (o->used[k])
+					outfile_abort(&o->of[k]);
+			bad("plot", paths[i], "must be a regular file (gnuplot "
+			    "writes it; not standard output or a device)");
 		}
 		for (size_t j = 0; j < i; j++) {
 			if (!o->used[j] || !outfile_same(&o->of[j], &o->of[i]))
 				continue;
 			if (o->of[i].kind == OUTFILE_STDOUT)
 				snprintf(why, sizeof(why), "standard output, as "
-				    "--%s %s is: only one of --csv, --percentiles "
-				    "and --json can write to stdout", output_opts[j],
+				    "--%s %s is: only one of --csv, --percentiles, "
+				    "--json and --markdown can write to stdout", output_opts[j],
 				    paths[j]);
 			else
 				snprintf(why, sizeof(why), "the same file as --%s %s",
 				    output_opts[j], paths[j]);
-			for (size_t k = 0; k < 3; k++)
+			for (size_t k = 0; k < OUTPUTS_N; k++)
 				if (o->used[k])
 					outfile_abort(&o->of[k]);
 			bad(output_opts[i], paths[i], why);
 		}
 	}
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < OUTPUTS_N; i++) {
 		if (!o->used[i] || e[i] == 0)
 			continue;
 		output_failed(&o->of[i], i, e[i]);
-		for (size_t k = 0; k < 3; k++)
+		for (size_t k = 0; k < OUTPUTS_N; k++)
 			if (o->used[k])
 				outfile_abort(&o->of[k]);
 		exit(1);
@@ -841,19 +1059,23 @@ check_outputs(const struct config *c, struct outputs *o)
 static bool
 write_outputs(const struct run *r, struct outputs *o)
 {
-	int (*const fn[3])(FILE *, const struct run *) = {
-		report_csv, report_percentiles, report_json,
+	int (*const fn[OUTPUTS_N])(FILE *, const struct run *) = {
+		report_csv, report_percentiles, report_json, report_markdown,
+		NULL,	/* draw_plot */
 	};
 	bool ok = true;
 
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < OUTPUTS_N; i++) {
 		struct outfile *of = &o->of[i];
 		if (!o->used[i])
 			continue;
 		int e = outfile_open(of);
 		if (e == 0) {
 			errno = 0;
-			e = fn[i](of->f, r) == 0 ? 0 : (errno ? errno : EIO);
+			if (i == OUT_PLOT)
+				e = draw_plot(of, r);
+			else
+				e = fn[i](of->f, r) == 0 ? 0 : (errno ? errno : EIO);
 			if (e != 0)
 				outfile_abort(of);
 			else
@@ -1046,6 +1268,7 @@ prepare(struct session *x, int argc, char **argv)
 	sysinfo_read(&x->si);
 	check_machine(&x->c, x->setups, x->n, &x->si);
 	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
+	check_plot(&x->c);
 	check_outputs(&x->c, &x->out);
 	hold_pm_qos(x);
 	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */
@@ -1129,7 +1352,7 @@ run(int argc, char **argv, char *cmdline)
 	struct run r = { .cfg = &x.c, .sys = &x.si,
 	    .version = WAKEBENCH_VERSION, .command = cmdline, .res = x.res,
 	    .n = x.n, .baseline = find_baseline(&x.c, x.setups, x.n) };
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < OUTPUTS_N; i++)
 		table_to_stderr |= x.out.used[i] &&
 		    x.out.of[i].kind == OUTFILE_STDOUT;
 	FILE *human = table_to_stderr ? stderr : stdout;
@@ -1253,6 +1476,8 @@ main(int argc, char **argv)
 		return probe(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "compare") == 0)
 		return compare(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "completion") == 0)
+		return completion(argc - 1, argv + 1);
 
 	char *cmdline = command_line(argc, argv);
 	bool sub = argc > 1 && strcmp(argv[1], "run") == 0;

@@ -356,10 +356,12 @@ load_json(const char *text, size_t n, struct cmp_file *f, char *why, size_t len)
 	    strcmp(fmt, "wakebench-json") != 0)
 		rc = refuse(why, len, doc->line, "not a wakebench JSON file (no "
 		    "\"format\": \"wakebench-json\")");
+	/* Version 2 changed only a trial's findings, which are not read. */
 	else if ((ver = jtext(doc, "format_version")) == NULL ||
-	    strcmp(ver, "1") != 0 || REPORT_JSON_VERSION != 1)
+	    (strcmp(ver, "1") != 0 && strcmp(ver, "2") != 0) ||
+	    REPORT_JSON_VERSION != 2)
 		rc = refuse(why, len, doc->line, "format version %.20s; this "
-		    "wakebench reads version %d", ver ? ver : "(none)",
+		    "wakebench reads versions 1 and %d", ver ? ver : "(none)",
 		    REPORT_JSON_VERSION);
 	else if (env_json(f, doc, why, len) != 0)
 		rc = -1;
@@ -734,6 +736,115 @@ compare_print(FILE *out, const struct cmp_file *old, const char *old_name,
 		    "%g%%\n", worse, worse == 1 ? "" : "s", threshold);
 	free(map);
 	free(taken);
+	free(x);
+	free(y);
+	return worse;
+}
+
+/* md_p: the p cell of a figure, as compare_print writes it. */
+static char *
+md_p(char *p, size_t len, const struct report_diff *d)
+{
+	if (!d->valid)
+		snprintf(p, len, "-");
+	else if (d->significant)
+		snprintf(p, len, d->u.p < 0.001 ? "p=%.1e" : "p=%.3f", d->u.p);
+	else
+		snprintf(p, len, d->testable ? "~" : "?");
+	return p;
+}
+
+long
+compare_markdown(FILE *out, const struct cmp_file *old, const char *old_name,
+    const struct cmp_file *new, const char *new_name, double alpha,
+    double threshold)
+{
+	long *map = calloc(old->n ? old->n : 1, sizeof(*map));
+	size_t most = 1;
+	double *x, *y;
+	long worse = 0;
+
+	for (size_t i = 0; i < old->n; i++)
+		most = old->c[i].n > most ? old->c[i].n : most;
+	for (size_t i = 0; i < new->n; i++)
+		most = new->c[i].n > most ? new->c[i].n : most;
+	x = malloc(most * sizeof(*x));
+	y = malloc(most * sizeof(*y));
+	if (map == NULL || x == NULL || y == NULL) {
+		free(map);
+		free(x);
+		free(y);
+		errno = ENOMEM;
+		return -1;
+	}
+	compare_match(old, new, map);
+
+	fprintf(out, "### wakebench compare\n\n| | ");
+	report_md_code(out, old_name);
+	fprintf(out, " | ");
+	report_md_code(out, new_name);
+	fprintf(out, " |\n|---|---|---|\n");
+	for (int i = 0; i < ENV_N; i++) {
+		bool same = strcmp(old->env[i], new->env[i]) == 0;
+		fprintf(out, same ? "| %s | " : "| **%s** (differs) | ", env_keys[i]);
+		report_md_text(out, old->env[i]);
+		fprintf(out, " | ");
+		report_md_text(out, new->env[i]);
+		fprintf(out, " |\n");
+	}
+	fprintf(out, "\nPer configuration and figure: the old and new median ± "
+	    "the wider side of its 95%% interval, the change of the median, "
+	    "the p of a Mann-Whitney U test; ~ no significant difference "
+	    "(p >= %g), ? too few trials for p below it.\n\n"
+	    "| configuration | trials | figure | old | new | change | p |\n"
+	    "|---|--:|---|--:|--:|--:|---|\n", alpha);
+	for (size_t i = 0; i < old->n; i++) {
+		const struct cmp_config *a = &old->c[i], *b;
+		if (map[i] < 0)
+			continue;
+		b = &new->c[map[i]];
+		for (int h = 0; h < HL_N; h++) {
+			const struct result_headline *hl = &result_headlines[h];
+			size_t nx = sample(a, h, x), ny = sample(b, h, y);
+			char fa[48], fb[48], c[32], p[32];
+			struct report_diff d;
+			if (nx == 0 && ny == 0)
+				continue;
+			figure(fa, sizeof(fa), x, nx, h);
+			figure(fb, sizeof(fb), y, ny, h);
+			report_diff_samples(x, nx, y, ny, hl, alpha, &d);
+			bool bad = threshold >= 0 && d.worse &&
+			    fabs(d.change_pct) > threshold;
+			worse += bad;
+			fprintf(out, "| ");
+			report_md_text(out, a->label);
+			fprintf(out, " | %zu / %zu | %s | %s | %s | %s | %s%s |\n",
+			    a->n, b->n, hl->name, fa, fb, d.valid ?
+			    report_pct(c, sizeof(c), d.change_pct) : "-",
+			    md_p(p, sizeof(p), &d), bad ? " **worse**" : "");
+		}
+	}
+	fprintf(out, "\n");
+	for (size_t i = 0; i < old->n; i++)
+		if (map[i] < 0) {
+			fprintf(out, "- only in the old run: ");
+			report_md_text(out, old->c[i].label);
+			fprintf(out, "\n");
+		}
+	for (size_t j = 0; j < new->n; j++) {
+		bool taken = false;
+		for (size_t i = 0; i < old->n && !taken; i++)
+			taken = map[i] == (long)j;
+		if (!taken) {
+			fprintf(out, "- only in the new run: ");
+			report_md_text(out, new->c[j].label);
+			fprintf(out, "\n");
+		}
+	}
+	if (threshold >= 0)
+		fprintf(out, "\n%ld figure%s significantly worse by more than "
+		    "%g%%\n", worse, worse == 1 ? "" : "s", threshold);
+	free(map);
 	free(x);
 	free(y);
 	return worse;

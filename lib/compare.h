@@ -67,4 +67,11 @@ long compare_print(FILE *out, const struct cmp_file *old, const char *old_name,
     const struct cmp_file *new, const char *new_name, double alpha,
     double threshold);
 
+/* compare_markdown: the same comparison as GitHub-flavoured Markdown
+ * (an environment table, then one row per configuration and figure);
+ * returns as compare_print does. */
+long compare_markdown(FILE *out, const struct cmp_file *old,
+    const char *old_name, const struct cmp_file *new, const char *new_name,
+    double alpha, double threshold);
+
 #endif

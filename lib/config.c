@@ -8,6 +8,7 @@
 
 #include "drain.h"
 #include "fault.h"
+#include "plot.h"
 #include "poke.h"
 #include "preset.h"
 #include "units.h"
@@ -38,6 +39,9 @@ static const struct config_axis presets = {
 static const struct config_axis faults = {
 	"fault", fault_table, sizeof(struct fault), false,
 	offsetof(struct fault, bit)
+};
+static const struct config_axis plot_metrics = {
+	"metric", plot_metric_table, sizeof(struct plot_metric), false, 0
 };
 
 const struct config_opt config_opts[] = {
@@ -129,6 +133,16 @@ const struct config_opt config_opts[] = {
 	{ "json", 0, "FILE", OPT_PATH, 0, 0,
 	  "environment, configuration and per-trial results", "none",
 	  F(json), NULL, 0 },
+	{ "markdown", 0, "FILE", OPT_PATH, 0, 0,
+	  "the run as GitHub-flavoured Markdown, to paste into a report", "none",
+	  F(markdown), NULL, 0 },
+	{ "plot", 0, "FILE", OPT_PATH, 0, 0,
+	  "after the run, gnuplot draws the latency percentiles to FILE.png or "
+	  "FILE.svg", "none",
+	  F(plot), NULL, 0 },
+	{ "plot-metric", 0, "NAME", OPT_WORD, 0, 0,
+	  "the latency --plot draws", "wake",
+	  F(plot_metric), &plot_metrics, 0 },
 	{ "quiet", 'q', NULL, OPT_QUIET, 0, 0,
 	  "no progress or warnings on stderr", NULL,
 	  F(verbose), NULL, 0 },
@@ -137,7 +151,8 @@ const struct config_opt config_opts[] = {
 	  F(verbose), NULL, 0 },
 	{ "help", 'h', NULL, OPT_HELP, 0, 0, "this help, to stdout", NULL,
 	  0, NULL, 0 },
-	{ "version", 'V', NULL, OPT_VERSION, 0, 0, "the version, to stdout", NULL,
+	{ "version", 'V', NULL, OPT_VERSION, 0, 0,
+	  "the version (and git commit), to stdout", NULL,
 	  0, NULL, 0 },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0 }
 };
@@ -169,6 +184,7 @@ config_init(struct config *c)
 	c->pm_qos_us = -1;
 	c->alpha = 0.05;
 	c->max_time_ns = 60 * SEC;
+	c->plot_metric = &plot_metric_table[0];
 }
 
 const struct config_opt *
@@ -325,6 +341,25 @@ parse_names(const struct config_opt *o, const char *s, struct name_list *out,
 	return 0;
 }
 
+/* parse_word sets *out to the entry of o's axis named s (one name). */
+static int
+parse_word(const struct config_opt *o, const char *s, const void **out,
+    char *why, size_t len)
+{
+	const void *entry;
+	const char *name;
+	char names[512];
+
+	for (unsigned i = 0; (entry = axis_entry(o->axis, i, &name)) != NULL; i++)
+		if (strcmp(name, s) == 0) {
+			*out = entry;
+			return 0;
+		}
+	snprintf(why, len, "unknown %s; expected one of %s", o->axis->noun,
+	    config_names(o->axis, names, sizeof(names)));
+	return EINVAL;
+}
+
 /* parse_bits sets *out to the OR of the bits of the entries s names. */
 static int
 parse_bits(const struct config_opt *o, const char *s, unsigned *out,
@@ -456,6 +491,9 @@ config_set(struct config *c, const struct config_opt *o, const char *arg,
 		e = o->axis->bit != 0 ? parse_bits(o, arg, field, why, len) :
 		    parse_names(o, arg, field, why, len);
 		break;
+	case OPT_WORD:
+		e = parse_word(o, arg, field, why, len);
+		break;
 	case OPT_COUNTS:
 		e = parse_counts(o, arg, field, why, len);
 		break;
@@ -549,17 +587,33 @@ config_check(const struct config *c, const char **opt, char *val,
 	}
 	to_stdout = (c->csv && strcmp(c->csv, "-") == 0) +
 	    (c->percentiles && strcmp(c->percentiles, "-") == 0) +
-	    (c->json && strcmp(c->json, "-") == 0);
+	    (c->json && strcmp(c->json, "-") == 0) +
+	    (c->markdown && strcmp(c->markdown, "-") == 0);
 	if (to_stdout > 1) {
 		*opt = "csv";
 		snprintf(val, vallen, "-");
-		snprintf(why, whylen, "only one of --csv, --percentiles and "
-		    "--json can write to stdout");
+		snprintf(why, whylen, "only one of --csv, --percentiles, "
+		    "--json and --markdown can write to stdout");
 		return EINVAL;
 	}
 	/* Two outputs on one file are found by identity, not by name, when
 	 * the driver checks the outputs (outfile_same): a name says too little
 	 * (a symlink to /dev/null, ./x and x). */
+	if (c->plot != NULL && plot_extension(c->plot) == NULL) {
+		*opt = "plot";
+		snprintf(val, vallen, "%s", c->plot);
+		snprintf(why, whylen, "the name must end in .png or .svg (the "
+		    "picture's format)");
+		return EINVAL;
+	}
+	const struct plot_metric *pm = c->plot_metric;
+	if (c->plot != NULL && pm->net && c->connections == 0) {
+		*opt = "plot-metric";
+		snprintf(val, vallen, "%s", pm->name);
+		snprintf(why, whylen, "needs connections; -c 0 measures no "
+		    "round trips");
+		return EINVAL;
+	}
 	if (c->stall_ns != 0 && c->stall_ns >= c->duration_ns) {
 		*opt = "stall";
 		units_format(UNIT_TIME, c->stall_ns, val, vallen);

@@ -52,6 +52,9 @@ struct config {
 	const char *csv;
 	const char *percentiles;
 	const char *json;
+	const char *markdown;		/* --markdown FILE, or NULL */
+	const char *plot;		/* --plot FILE.png|FILE.svg, or NULL */
+	const void *plot_metric;	/* --plot-metric: struct plot_metric */
 	int verbose;			/* -1 quiet, 0, 1 verbose */
 	const char *baseline;		/* --baseline N or LABEL; NULL = 1 */
 	double alpha;			/* significance level of the tests */
@@ -87,7 +90,8 @@ enum opt_kind {
 	OPT_VERSION,
 	OPT_BASELINE,	/* a row number or label: const char *, into argv */
 	OPT_ALPHA,	/* a probability, 0.0001 to 0.5: double */
-	OPT_PRECISION	/* a percentage, 0.1 to 100: double */
+	OPT_PRECISION,	/* a percentage, 0.1 to 100: double */
+	OPT_WORD	/* one name of axis' table: const void *, its entry */
 };
 
 /*

@@ -20,7 +20,7 @@
 #include "verdict.h"
 
 #define REPORT_CSV_VERSION	1
-#define REPORT_JSON_VERSION	1
+#define REPORT_JSON_VERSION	2
 
 /* One configuration and its trials. */
 struct setup_result {
@@ -59,6 +59,12 @@ void report_comparison(FILE *f, const struct run *r);
 int report_csv(FILE *f, const struct run *r);
 int report_percentiles(FILE *f, const struct run *r);
 int report_json(FILE *f, const struct run *r);
+/* GitHub-flavoured Markdown (lib/report_md.c): the environment, the
+ * command, the table, the verdicts and the comparison. */
+int report_markdown(FILE *f, const struct run *r);
+/* Markdown helpers: text with the inline syntax escaped; a code span. */
+void report_md_text(FILE *f, const char *s);
+void report_md_code(FILE *f, const char *s);
 
 /*
  * The per-trial measurements every machine format shares, by name, in CSV

@@ -260,17 +260,39 @@ statistics(FILE *f, const struct run *r, size_t i)
 	fputs("\n      }", f);
 }
 
+/* jfindings: the names of the FIND_* bits as a list, [] for none: the
+ * same shape for a configuration and for one trial (format version 2;
+ * version 1 wrote a trial's as a '+'-joined string). */
+static void
+jfindings(FILE *f, unsigned bits)
+{
+	bool first = true;
+
+	fputc('[', f);
+	for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
+		if (bits & (1u << b)) {
+			fputs(first ? "" : ", ", f);
+			jstr(f, verdict_finding_names[b]);
+			first = false;
+		}
+	fputc(']', f);
+}
+
 static void
 trial(FILE *f, const struct setup_result *sr, unsigned k)
 {
 	const struct trial_result *t = &sr->trials[k];
 	const char *in = "          ";
-
+	/* Judged alone, as the CSV's findings column is. */
+	struct setup_result one = { .trials = (struct trial_result *)t, .done = 1 };
+	struct verdict v;
 	char fnd[256];
 
+	verdict_judge(&one, NULL, &v);
 	fprintf(f, "%s\n        {", k ? "," : "");
 	jkint(f, in, "trial", k + 1, true);
-	jkstr(f, in, "findings", verdict_trial_findings(t, fnd, sizeof(fnd)), false);
+	jkey(f, in, "findings", false);
+	jfindings(f, v.findings);
 	jkstr(f, in, "outlier", report_outlier_names(report_outliers(sr, k), fnd,
 	    sizeof(fnd)), false);
 	for (const struct report_field *fd = report_fields; fd->name; fd++) {
@@ -354,15 +376,7 @@ report_json(FILE *f, const struct run *r)
 		jkint(f, in, "producers", s->producers, false);
 		jkstr(f, in, "verdict", v.text, false);
 		jkey(f, in, "findings", false);
-		fputc('[', f);
-		bool first = true;
-		for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
-			if (v.findings & (1u << b)) {
-				fputs(first ? "" : ", ", f);
-				jstr(f, verdict_finding_names[b]);
-				first = false;
-			}
-		fputc(']', f);
+		jfindings(f, v.findings);
 		statistics(f, r, i);
 		jkey(f, in, "trials", false);
 		fputc('[', f);

@@ -5,6 +5,7 @@
 # Expects:  in      one or more CSV files written by wakebench, separated
 #                   by spaces (file names without spaces or quotes)
 #           out     the picture: *.png (pngcairo) or *.svg (svg)
+#           outext  optional: ".png" or ".svg" where out's name has neither
 #           SCRIPT  the calling script's name, for messages
 #           NEED    the columns the script reads, separated by spaces
 #           PLOTDIR the folder holding these scripts
@@ -37,7 +38,9 @@ if (!exists("out")) {
 	print USAGE
 	exit error sprintf("%s: no output: set out='FILE.png' or out='FILE.svg'", SCRIPT)
 }
-OUTEXT = strlen(out) > 4 ? out[strlen(out) - 3:] : ""
+# outext: the format when out's name does not say it (wakebench --plot
+# writes a temporary file, renamed once complete).
+OUTEXT = exists("outext") ? outext : strlen(out) > 4 ? out[strlen(out) - 3:] : ""
 if (OUTEXT ne ".png" && OUTEXT ne ".svg") {
 	exit error sprintf("%s: out='%s': the name must end in .png or .svg", SCRIPT, out)
 }

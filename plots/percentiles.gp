@@ -21,6 +21,9 @@
 #           item: scheduled (or enqueue) time -> taken off the queue;
 #           net_rtt: request round trip at the client (runs with -c N)
 #   title   replaces the default title
+#   note    lines printed small under the plot ("\n"-separated): wakebench
+#           --plot puts the environment and the exact command there, so
+#           that a pasted picture explains itself
 #
 # x is 1/(1-p) on a log axis, labelled as percentiles: the inv_tail column
 # of a percentiles CSV, 2, 10, 100, 1000, 10000 for a summary CSV's p50 ..
@@ -128,7 +131,22 @@ KEYOUT = NLINES > 8
 KEYTW = strlen(SUMMARY ? "configuration (median of 10 trials)" : "configuration (its trials pooled)")
 KEYW = KEYOUT ? int(7.4 * (NAMELEN + 6 > KEYTW ? NAMELEN + 6 : KEYTW)) + 24 : 0
 W = 1000 + KEYW
-eval term(W, KEYOUT ? 720 : 640)
+# A note gets its lines' room at the bottom, the picture growing by it.
+NOTELINES = exists("note") && strlen(note) ? 1 : 0
+if (NOTELINES) {
+	NOTEREST = note
+	while (strstrt(NOTEREST, "\n") > 0) {
+		NOTELINES = NOTELINES + 1
+		NOTEREST = NOTEREST[strstrt(NOTEREST, "\n") + 1:]
+	}
+}
+NOTEH = 16 * NOTELINES
+eval term(W, (KEYOUT ? 720 : 640) + NOTEH)
+if (NOTELINES) {
+	set bmargin at screen (60.0 + NOTEH) / ((KEYOUT ? 720 : 640) + NOTEH)
+	set label 2 note at screen 0.01, screen (8.0 + NOTEH) / ((KEYOUT ? 720 : 640) + NOTEH) \
+	    left front font ',9' textcolor rgb '#333333'
+}
 
 if (!exists("title")) {
 	title = metric eq 'wake' ? "Wakeup latency by percentile (wake: poke → return from the wait)" : \

@@ -18,7 +18,7 @@ load helper
 	for opt in mechanism wait poke drain preset producers rate burst \
 	    connections net-rate msg-size duration trials warmup timeout \
 	    pipe-size stall fault spawn pin pm-qos precision max-time baseline alpha csv percentiles json \
-	    quiet verbose help version; do
+	    markdown plot plot-metric quiet verbose help version; do
 		assert_output --partial -- "--$opt"
 	done
 	assert_output --partial "(1-4096)"
@@ -28,7 +28,8 @@ load helper
 @test "--version and -V print the version to stdout and exit 0" {
 	wb --version
 	assert_success
-	assert_output --regexp '^wakebench [0-9]+\.[0-9]+\.[0-9]+$'
+	# the commit when built from a git checkout (the Makefile's git describe)
+	assert_output --regexp '^wakebench [0-9]+\.[0-9]+\.[0-9]+( \(commit [0-9a-f]+(-dirty)?\))?$'
 	wb -V
 	assert_success
 }

@@ -197,8 +197,8 @@ refused_file() {
 	refused_file empty.csv "empty: not a wakebench summary CSV"
 	printf 'a,b\n1,2\n' >other.csv
 	refused_file other.csv "line 1: not a wakebench summary CSV"
-	printf '{"format": "wakebench-json",\n "format_version": 2}\n' >v2.json
-	refused_file v2.json "line 1: format version 2; this wakebench reads version 1"
+	printf '{"format": "wakebench-json",\n "format_version": 3}\n' >v3.json
+	refused_file v3.json "line 1: format version 3; this wakebench reads versions 1 and 2"
 	printf '{"a": 1}\n' >other.json
 	refused_file other.json "line 1: not a wakebench JSON file"
 	head -c -200 good.json >cut.json
@@ -244,7 +244,7 @@ refused_file() {
 	[ "$stderr" = "wakebench: --alpha: 2: expected a probability between 0.0001 and 0.5" ]
 	wb compare --bogus good.csv good.csv
 	assert_failure 2
-	[ "$stderr" = "wakebench: compare: --bogus: unknown option; compare takes --alpha P and --threshold PCT" ]
+	[ "$stderr" = "wakebench: compare: --bogus: unknown option; compare takes --alpha P, --threshold PCT and --markdown FILE" ]
 	wb compare good.csv good.csv good.csv
 	assert_failure 2
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "drain.h"
 #include "fault.h"
+#include "plot.h"
 #include "poke.h"
 #include "tap.h"
 #include "wait.h"
@@ -162,6 +163,14 @@ main(void)
 	good("json", "-");
 	good("quiet", NULL);
 	ok(c.verbose == -1, "quiet");
+	/* --plot-metric: one name of its table (OPT_WORD), not a list */
+	ok(c.plot_metric == &plot_metric_table[0], "plot-metric defaults to wake");
+	good("plot-metric", "item");
+	ok(c.plot_metric == &plot_metric_table[1], "plot-metric item");
+	bad("plot-metric", "wake,item", "unknown metric; expected one of wake, item, net_rtt");
+	bad("plot-metric", "", "unknown metric");
+	good("markdown", "-");
+	bad("markdown", "", "expected a file name");
 
 	/* combinations */
 	const char *opt;
@@ -195,6 +204,25 @@ main(void)
 	good("json", "a.csv");
 	ok(config_check(&c, &opt, val, sizeof(val), why, sizeof(why)) == 0,
 	    "the same name twice is left to the identity check");
+	config_init(&c);
+	good("plot", "a.png");
+	ok(config_check(&c, &opt, val, sizeof(val), why, sizeof(why)) == 0,
+	    "--plot a.png accepted");
+	good("plot", "a.SVG");
+	ok(config_check(&c, &opt, val, sizeof(val), why, sizeof(why)) != 0 &&
+	    strcmp(opt, "plot") == 0, "--plot a.SVG refused: %s", why);
+	good("plot", "a.svg");
+	good("connections", "0");
+	good("plot-metric", "net_rtt");
+	ok(config_check(&c, &opt, val, sizeof(val), why, sizeof(why)) != 0 &&
+	    strcmp(opt, "plot-metric") == 0, "--plot-metric net_rtt with -c 0 "
+	    "refused: %s", why);
+	config_init(&c);
+	good("markdown", "-");
+	good("csv", "-");
+	ok(config_check(&c, &opt, val, sizeof(val), why, sizeof(why)) != 0 &&
+	    strstr(why, "--markdown"), "--markdown and --csv both on stdout "
+	    "refused: %s", why);
 	config_init(&c);
 	good("stall", "2s");
 	ok(config_check(&c, &opt, val, sizeof(val), why, sizeof(why)) != 0 &&
