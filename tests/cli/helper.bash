@@ -6,6 +6,7 @@ bats_load_library bats-support
 bats_load_library bats-assert
 
 : "${WAKEBENCH:=$BATS_TEST_DIRNAME/../../wakebench}"
+export WAKEBENCH
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
