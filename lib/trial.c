@@ -669,7 +669,8 @@ take(struct trial *t, struct item *list, uint64_t t_take, bool judged)
  * not when a stream waker may have been full (a pipe at its capacity, or
  * a socketpair, whose capacity in sends is unknown) and so may have
  * refused pokes with EAGAIN, and for a semaphore eventfd only from drain
- * all (what it took, which only adds pokes that land during the drain).
+ * all or eagain (what it took, which only adds pokes that land during the
+ * drain).
  */
 static uint64_t
 held(const struct trial *t, long n, uint64_t found)
@@ -680,7 +681,8 @@ held(const struct trial *t, long n, uint64_t found)
 		return UINT64_MAX;
 	if (w->ops->stream)
 		return w->capacity != 0 && found < w->capacity ? found : UINT64_MAX;
-	if (w->ops->read_all || strcmp(t->drain->name, "all") == 0)
+	if (w->ops->read_all || strcmp(t->drain->name, "all") == 0 ||
+	    strcmp(t->drain->name, "eagain") == 0)
 		return found;
 	return UINT64_MAX;
 }

@@ -36,9 +36,9 @@ spurious_counted() {
 	done
 }
 
-@test "list names eight poke policies, four drains and the presets" {
+@test "list names eight poke policies, five drains and the presets" {
 	[ "$(names pokes | paste -sd,)" = always,coalesce,coalesce-lock,transition,handshake,busy-spin,lock-late,always-lock ]
-	[ "$(names drains | paste -sd,)" = all,once,per-item,none ]
+	[ "$(names drains | paste -sd,)" = all,once,per-item,none,eagain ]
 	names presets | grep -qx libuv
 	names presets | grep -qx mio
 }

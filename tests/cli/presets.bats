@@ -89,3 +89,23 @@ col() {
 	assert_success
 	assert_output --partial "libevent still writes under its lock; 17522d2a made it non-blocking"
 }
+
+@test "asyncio reads until EAGAIN: two reads a wakeup at least" {
+	wb "${P[@]}" --preset asyncio -p 1 -r 2k -o out.csv
+	completed
+	[ "$(col out.csv drain)" = eagain ] || fail "drain $(col out.csv drain)"
+	local wakeups reads
+	wakeups=$(col out.csv wakeups)
+	reads=$(col out.csv reads)
+	# _read_from_self's recv after the short one says EAGAIN: a drain
+	# that stopped at the short read would make one read a wakeup.
+	[ "$wakeups" -gt 0 ] && [ "$reads" -ge $((2 * wakeups)) ] ||
+	    fail "$reads reads for $wakeups wakeups"
+}
+
+@test "java-nio drains under its lock, as clearInterrupt does" {
+	wb "${P[@]}" --preset java-nio -p 1 -r 2k -o out.csv
+	completed
+	[[ $(col out.csv flags) == *poke-under-lock* ]] ||
+	    fail "flags $(col out.csv flags)"
+}
