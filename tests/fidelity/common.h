@@ -6,7 +6,8 @@
  * count in a mutex-protected queue, then the library's cross-thread
  * send.  The event loop's callback takes the whole queue (fid_take) and
  * stops the loop once every producer is done and every item taken.
- * Prints "items N" on stdout.
+ * Prints "items N" on stdout, then how long the library's send took at
+ * most and how many took over 1 ms (libuv issue 2769's slow poke).
  */
 #ifndef FID_COMMON_H
 #define FID_COMMON_H
@@ -26,6 +27,7 @@ static uint64_t fid_t0;
 static pthread_mutex_t fid_mu = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t fid_queued, fid_produced, fid_taken;
 static atomic_int fid_done;
+static atomic_ullong fid_send_max, fid_send_slow;
 static void (*fid_send)(void);
 
 static uint64_t
@@ -63,7 +65,15 @@ fid_producer(void *arg)
 		fid_queued++;
 		fid_produced++;
 		pthread_mutex_unlock(&fid_mu);
+		uint64_t t = fid_now();
 		fid_send();
+		t = fid_now() - t;
+		if (t > 1000000u)
+			atomic_fetch_add(&fid_send_slow, 1);
+		unsigned long long m = atomic_load(&fid_send_max);
+		while (t > m && !atomic_compare_exchange_weak(&fid_send_max,
+		    &m, t))
+			;
 	}
 	atomic_fetch_add(&fid_done, 1);
 	fid_send();		/* one last wakeup, to see everyone done */
@@ -118,7 +128,9 @@ fid_finish(void)
 {
 	for (int i = 0; i < fid_np; i++)
 		pthread_join(fid_th[i], NULL);
-	printf("items %llu\n", (unsigned long long)fid_taken);
+	printf("items %llu\nsend_max_us %.1f\nsend_over_1ms %llu\n",
+	    (unsigned long long)fid_taken, atomic_load(&fid_send_max) / 1e3,
+	    atomic_load(&fid_send_slow));
 }
 
 #endif
