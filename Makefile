@@ -9,6 +9,8 @@
 #   make asan/tsan  sanitizer builds under build/asan and build/tsan
 #   make bench      wakebench against tests/bench/minimal.c, with ratios
 #   make plots      a bounded sweep and every plot, in plots/out/
+#   make fidelity   each preset against the real library it names (minutes;
+#                   not part of check; installs the libraries as root)
 #   make mutants    apply each mutant in tests/mutants/ to a copy of the
 #                   tree and run the tests that must kill it
 #   make install    PREFIX=/usr/local DESTDIR= (also BINDIR, MANDIR):
@@ -124,6 +126,25 @@ bench: wakebench $(B)/bench/minimal
 plots: wakebench
 	plots/make-plots
 
+# make fidelity: tests/fidelity/: small programs on libuv, libevent, libev
+# and GLib, and wakebench with each preset, on the same schedule under one
+# LD_PRELOAD counter; a table and a verdict per preset.  The libraries come
+# from tests/fidelity/deps (apt-get as root, else the command to run).
+FID = $(B)/fidelity
+FID_CFLAGS = -O2 -g -Wall -Wextra -pthread
+FIDELITY_REPS ?= 3
+FIDELITY_MS ?= 1000
+
+fidelity: wakebench
+	tests/fidelity/deps
+	@mkdir -p $(FID)
+	$(CC) $(FID_CFLAGS) -shared -fPIC -o $(FID)/count.so tests/fidelity/count.c -ldl
+	$(CC) $(FID_CFLAGS) -o $(FID)/real_libuv tests/fidelity/real_libuv.c $$(pkg-config --cflags --libs libuv)
+	$(CC) $(FID_CFLAGS) -o $(FID)/real_libevent tests/fidelity/real_libevent.c $$(pkg-config --cflags --libs libevent libevent_pthreads)
+	$(CC) $(FID_CFLAGS) -o $(FID)/real_libev tests/fidelity/real_libev.c -lev
+	$(CC) $(FID_CFLAGS) -o $(FID)/real_glib tests/fidelity/real_glib.c $$(pkg-config --cflags --libs glib-2.0)
+	tests/fidelity/run $(FID) $(FIDELITY_REPS) $(FIDELITY_MS)
+
 # make mutants: each mutant of tests/mutants/ (format in its README) on a
 # scratch copy of the working tree; every one must be killed by its tests.
 mutants:
@@ -166,7 +187,7 @@ uninstall:
 clean:
 	rm -rf $(B) wakebench
 
-.PHONY: all unit asan tsan check check-quick bench plots mutants lint-man install uninstall clean FORCE
+.PHONY: all unit asan tsan check check-quick bench plots fidelity mutants lint-man install uninstall clean FORCE
 .PRECIOUS: $(B)/%.o $(B)/asan/%.o $(B)/tsan/%.o
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

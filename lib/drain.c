@@ -58,6 +58,35 @@ drain_all(struct waker *w, uint64_t items, struct drain_out *out)
 	return total;
 }
 
+/*
+ * eagain: read until a read finds nothing, even after a short read, as
+ * CPython's asyncio does (_read_from_self: recv(4096) until
+ * BlockingIOError): on a byte stream one read more per wakeup than `all`,
+ * the one that says EAGAIN.
+ */
+static long
+drain_eagain(struct waker *w, uint64_t items, struct drain_out *out)
+{
+	long total = first_read(w, 4096, out);
+
+	(void)items;
+	if (total <= 0)
+		return total;
+	for (;;) {
+		long n = w->ops->read(w, 4096, &out->empty);
+		out->reads++;
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;
+		total += n;
+	}
+	out->empty = true;
+	if (!w->ops->stream && !w->ops->read_all)
+		out->found = (uint64_t)total;
+	return total;
+}
+
 /* once: a single read of up to 4 KiB (twisted, glib, go, redis io-threads):
  * what is left makes the next wait return at once. */
 static long
@@ -103,6 +132,11 @@ static const struct drain_ops d_per_item = {
 	.after_take = true,
 	.run = drain_per_item,
 };
+static const struct drain_ops d_eagain = {
+	.name = "eagain",
+	.desc = "read until a read says EAGAIN, even after a short read",
+	.run = drain_eagain,
+};
 static const struct drain_ops d_none = {
 	.name = "none",
 	.desc = "never read (only sane with epoll-et and an eventfd: a pipe or socketpair fills)",
@@ -111,7 +145,7 @@ static const struct drain_ops d_none = {
 };
 
 const struct drain_ops *const drain_table[] = {
-	&d_all, &d_once, &d_per_item, &d_none, NULL
+	&d_all, &d_once, &d_per_item, &d_none, &d_eagain, NULL
 };
 
 const struct drain_ops *

@@ -19,7 +19,7 @@ const struct fault fault_table[] = {
 	  "the waker is never read under a level-triggered wait: the loop spins" },
 	{ "poke-under-lock", FAULT_POKE_UNDER_LOCK,
 	  "producers write, and the main thread drains, holding the queue lock: "
-	  "with blocking-write, a full waker deadlocks (libevent 17522d2a)" },
+	  "with blocking-write, a full waker deadlocks (libevent still writes under its lock; 17522d2a made it non-blocking)" },
 	{ NULL, 0, NULL }
 };
 

@@ -262,6 +262,8 @@ poke(struct trial *t, struct producer *pr, const struct item *it, bool write)
 
 	judge_poke(&t->judge, it->enq_ns, clock_ns);
 	poke_write(t, pr, w, blocking);
+	if (t->s->poke->wrote != NULL)
+		t->s->poke->wrote(&t->wake);
 }
 
 /* poke_write: the write syscall of one poke, with its accounting. */
@@ -323,10 +325,11 @@ static void
 produce(struct trial *t, struct producer *pr, struct item *it)
 {
 	struct queue *q = &t->queue;
-	bool was_empty, write;
+	bool was_empty;
 
 	atomic_store_explicit(&pr->poking_since, it->enq_ns, memory_order_relaxed);
-	if (t->faults & FAULT_POKE_UNDER_LOCK) {
+	if (t->faults & FAULT_POKE_UNDER_LOCK ||
+	    (t->s->poke->under_lock && !(t->faults & FAULT_POKE_FIRST))) {
 		pthread_mutex_lock(&q->lock);
 		was_empty = queue_push_locked(q, it);
 		poke(t, pr, it, decide(t, pr, was_empty));
@@ -335,12 +338,6 @@ produce(struct trial *t, struct producer *pr, struct item *it)
 		poke(t, pr, it, decide(t, pr, true));
 		nap(FAULT_WINDOW_NS);
 		queue_push(q, it);
-	} else if (t->s->poke->under_lock) {
-		pthread_mutex_lock(&q->lock);
-		was_empty = queue_push_locked(q, it);
-		write = decide(t, pr, was_empty);
-		pthread_mutex_unlock(&q->lock);
-		poke(t, pr, it, write);
 	} else {
 		was_empty = queue_push(q, it);
 		poke(t, pr, it, decide(t, pr, was_empty));
@@ -679,7 +676,8 @@ take(struct trial *t, struct item *list, uint64_t t_take, bool judged)
  * not when a stream waker may have been full (a pipe at its capacity, or
  * a socketpair, whose capacity in sends is unknown) and so may have
  * refused pokes with EAGAIN, and for a semaphore eventfd only from drain
- * all (what it took, which only adds pokes that land during the drain).
+ * all or eagain (what it took, which only adds pokes that land during the
+ * drain).
  */
 static uint64_t
 held(const struct trial *t, long n, uint64_t found)
@@ -690,7 +688,8 @@ held(const struct trial *t, long n, uint64_t found)
 		return UINT64_MAX;
 	if (w->ops->stream)
 		return w->capacity != 0 && found < w->capacity ? found : UINT64_MAX;
-	if (w->ops->read_all || strcmp(t->drain->name, "all") == 0)
+	if (w->ops->read_all || strcmp(t->drain->name, "all") == 0 ||
+	    strcmp(t->drain->name, "eagain") == 0)
 		return found;
 	return UINT64_MAX;
 }
@@ -701,7 +700,8 @@ drain(struct trial *t, uint64_t items)
 {
 	if (t->drain->run == NULL)
 		return;
-	bool locked = t->faults & FAULT_POKE_UNDER_LOCK;
+	bool locked = t->faults & FAULT_POKE_UNDER_LOCK ||
+	    t->s->poke->drain_locked;
 	if (locked)
 		pthread_mutex_lock(&t->queue.lock);
 	struct drain_out out = { 0 };
@@ -729,15 +729,16 @@ drain(struct trial *t, uint64_t items)
 /*
  * consume: after a wait that found the waker ready, forget the first
  * writer's stamps (judge_clear), then drain (unless the drain must follow
- * the dequeue).  Forgetting first: see judge_clear.
+ * the dequeue, or the wakeup was fed: the waker was not readable).
+ * Forgetting first: see judge_clear.
  */
 static void
-consume(struct trial *t, bool ready)
+consume(struct trial *t, bool ready, bool fed)
 {
 	if (!ready)
 		return;
 	judge_clear(&t->judge);
-	if (!t->drain->after_take)
+	if (!t->drain->after_take && !fed)
 		drain(t, 0);
 }
 
@@ -755,9 +756,21 @@ rearm(struct trial *t)
 		pthread_mutex_unlock(&t->queue.lock);
 }
 
+/* queued: items wait in the queue (GLib's prepare finding an idle source
+ * ready, under the context lock). */
+static bool
+queued(struct queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	bool any = q->head != NULL;
+	pthread_mutex_unlock(&q->lock);
+	return any;
+}
+
 /*
  * wait_turn: the wait itself, with the clock reads around it (*t_enter,
- * *t_ret) and the handshake's forced zero timeout.  Returns the wait's
+ * *t_ret) and the forced zero timeouts (a skipped handshake write, an
+ * always-lock queue that is not empty).  Returns the wait's
  * event count, or -1 (an error other than EINTR is the trial's).
  */
 static inline int
@@ -768,6 +781,8 @@ wait_turn(struct trial *t, uint64_t timeout_ns, uint64_t *t_enter,
 
 	if (pk->before_wait != NULL && !pk->before_wait(&t->wake))
 		timeout_ns = 0;		/* a skipped write is waiting */
+	if (pk->poll_queued && queued(&t->queue))
+		timeout_ns = 0;		/* an idle source is ready */
 	judge_before_wait(&t->judge);
 	*t_enter = clock_ns();
 	int n = t->ws.ops->wait(&t->ws, timeout_ns, t->ev, t->nev);
@@ -782,18 +797,19 @@ wait_turn(struct trial *t, uint64_t timeout_ns, uint64_t *t_enter,
 
 /* waker_ready: the waker's rfd is among the n events, or the policy fed
  * it: a skipped write counts as the waker being ready, as libev feeds its
- * pipe watcher itself. */
+ * pipe watcher itself (EV_CUSTOM, which pipecb does not read for: *fed). */
 static inline bool
-waker_ready(struct trial *t, int n)
+waker_ready(struct trial *t, int n, bool *fed)
 {
 	const struct poke_ops *pk = t->s->poke;
 	bool ready = false;
 
+	*fed = false;
 	for (int i = 0; i < n; i++)
 		if (t->ev[i].fd == t->waker.rfd)
 			ready = true;
 	if (pk->after_wait != NULL && pk->after_wait(&t->wake) && !ready) {
-		ready = true;
+		ready = *fed = true;
 		t->st.fed++;
 	}
 	return ready;
@@ -878,32 +894,43 @@ iterate(struct trial *t, uint64_t timeout_ns)
 	int n = wait_turn(t, timeout_ns, &t_enter, &t_ret);
 	if (n < 0)
 		return;
-	bool ready = waker_ready(t, n);
+	bool fed;
+	bool ready = waker_ready(t, n, &fed);
 	classify(t, ready, n, t_enter, t_ret);
 	if (!ready && t->drain->run == NULL && !t->s->poke->own_write)
 		scan_now(t);
 
 	struct item *list;
+	uint64_t k = 0;
 	if (t->faults & FAULT_DEQUEUE_FIRST) {
 		list = queue_take(&t->queue);
 		nap(FAULT_WINDOW_NS);
-		consume(t, ready);
+		consume(t, ready, fed);
 		if (ready)
 			rearm(t);
 	} else if (t->faults & FAULT_CLEAR_AFTER_DEQUEUE) {
-		consume(t, ready);
+		consume(t, ready, fed);
 		list = queue_take(&t->queue);
 		nap(FAULT_WINDOW_NS);
 		if (ready)
 			rearm(t);
+	} else if (t->s->poke->late) {
+		/* What was queued before the wait returned, then the drain
+		 * and the clear, then what came in between. */
+		list = queue_take(&t->queue);
+		k = take(t, list, clock_ns(), true);
+		consume(t, ready, fed);
+		if (ready)
+			rearm(t);
+		list = queue_take(&t->queue);
 	} else {
-		consume(t, ready);
+		consume(t, ready, fed);
 		if (ready)
 			rearm(t);
 		list = queue_take(&t->queue);
 	}
 	uint64_t t_take = clock_ns();
-	uint64_t k = take(t, list, t_take, true);
+	k += take(t, list, t_take, true);
 	if (ready && k == 0)
 		t->st.spurious++;
 	if (ready && t->drain->after_take)

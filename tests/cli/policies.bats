@@ -36,9 +36,9 @@ spurious_counted() {
 	done
 }
 
-@test "list names five poke policies, four drains and the presets" {
-	[ "$(names pokes | paste -sd,)" = always,coalesce,coalesce-lock,transition,handshake ]
-	[ "$(names drains | paste -sd,)" = all,once,per-item,none ]
+@test "list names eight poke policies, five drains and the presets" {
+	[ "$(names pokes | paste -sd,)" = always,coalesce,coalesce-lock,transition,handshake,busy-spin,lock-late,always-lock ]
+	[ "$(names drains | paste -sd,)" = all,once,per-item,none,eagain ]
 	names presets | grep -qx libuv
 	names presets | grep -qx mio
 }
