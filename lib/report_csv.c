@@ -12,6 +12,7 @@
 #include "drain.h"
 #include "poke.h"
 #include "preset.h"
+#include "rt.h"
 #include "units.h"
 #include "wait.h"
 #include "waker.h"
@@ -43,6 +44,9 @@ preamble(FILE *f, const struct run *r, const char *kind)
 		fprintf(f, "# counters_missing: %s (empty cells)\n",
 		    s->counters_missing);
 	fprintf(f, "# placement: %s\n", c->pin ? "pinned round-robin" : "unpinned");
+	fprintf(f, "# sched: %s\n", rt_format(c->sched_policy, c->sched_prio,
+	    fl, sizeof(fl)));
+	fprintf(f, "# rt_throttling: %s\n", sysinfo_rt_throttling(s, q, sizeof(q)));
 	fprintf(f, "# producers:");
 	for (unsigned i = 0; i < c->producers.n; i++)
 		fprintf(f, "%s%llu", i ? "," : " ", (unsigned long long)c->producers.v[i]);

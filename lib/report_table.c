@@ -14,6 +14,7 @@
 #include "fault.h"
 #include "poke.h"
 #include "preset.h"
+#include "rt.h"
 #include "units.h"
 #include "wait.h"
 #include "waker.h"
@@ -53,6 +54,11 @@ report_header(FILE *f, const struct run *r)
 	if (s->counters_missing[0] != '\0')
 		fprintf(f, "missing    %s: their columns are empty\n",
 		    s->counters_missing);
+	if (c->sched_policy != RT_OTHER)
+		fprintf(f, "realtime   SCHED_%s priority %d for the main thread and "
+		    "producers (watchdog %d), memory locked; RT throttling %s\n",
+		    c->sched_policy == RT_FIFO ? "FIFO" : "RR", c->sched_prio,
+		    c->sched_prio + 1, sysinfo_rt_throttling(s, q, sizeof(q)));
 	if (c->pin)
 		fprintf(f, "placement  pinned: main thread on CPU %d, producers "
 		    "round-robin from the next CPU over %s\n",

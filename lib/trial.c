@@ -49,6 +49,7 @@
 #include "net.h"
 #include "poke.h"
 #include "queue.h"
+#include "rt.h"
 #include "schedstat.h"
 #include "leak.h"
 #include "wait.h"
@@ -1022,6 +1023,11 @@ main_loop(struct trial *t)
 		    t->cfg->timeout_ns;
 		iterate(t, timeout);
 		now = clock_ns();
+		/* Past the window or told to stop, a main thread that does
+		 * not sleep (its waker stays ready) must let producers of its
+		 * own real-time priority on its CPU reach their end. */
+		if (t->ended || t->stopped_at)
+			rt_yield(t->cfg->sched_policy);
 	}
 	if (!t->ended)		/* interrupted, or failed, inside the window */
 		window_close(t, now);
@@ -1489,7 +1495,9 @@ start_producers(struct trial *t, const char **step)
 	 * blocks none meanwhile, so an interrupt while thousands of threads
 	 * are created is seen at once. */
 	sigfillset(&all);
-	if ((e = pthread_attr_setsigmask_np(&attr, &all)) != 0) {
+	*step = "pthread_attr_setschedparam";
+	if ((e = pthread_attr_setsigmask_np(&attr, &all)) != 0 ||
+	    (e = rt_attr(&attr, t->cfg->sched_policy, t->cfg->sched_prio)) != 0) {
 		pthread_attr_destroy(&attr);
 		return e;
 	}
@@ -1516,11 +1524,20 @@ start_producers(struct trial *t, const char **step)
 			CPU_SET(t->env->cpus[i], &all_cpus);
 		if (t->env->ncpus > 0)
 			pthread_attr_setaffinity_np(&attr, sizeof(all_cpus), &all_cpus);
+		/* Under --sched, one above the main thread: a main thread
+		 * that spins at its priority must not keep the watchdog,
+		 * which ends a stuck trial, off every CPU. */
+		*step = "pthread_attr_setschedparam";
+		e = rt_attr(&attr, t->cfg->sched_policy, t->cfg->sched_prio + 1);
 		*step = "pthread_create watchdog";
-		if ((e = pthread_create(&t->watchdog, &attr, watchdog_main, t)) == 0)
+		if (e == 0 && (e = pthread_create(&t->watchdog, &attr,
+		    watchdog_main, t)) == 0)
 			t->watchdog_running = true;
 	}
 	if (e == 0 && t->cfg->spawn > 0) {
+		/* The spawner is no part of the loop: the policy the main
+		 * thread's SCHED_RESET_ON_FORK gives, SCHED_OTHER. */
+		pthread_attr_setinheritsched(&attr, PTHREAD_INHERIT_SCHED);
 		*step = "pthread_create spawner";
 		if ((e = pthread_create(&t->spawner, &attr, spawner_main, t)) == 0)
 			t->spawner_running = true;
