@@ -34,6 +34,7 @@
 #include "report.h"
 #include "leak.h"
 #include "sysinfo.h"
+#include "tracesched.h"
 #include "trial.h"
 #include "units.h"
 #include "wait.h"
@@ -1060,6 +1061,20 @@ enter_sched(const struct config *c)
 	bad("sched", val, why);
 }
 
+/* check_trace: --trace-sched tried on the first allowed CPU before the
+ * run, refused with the reason (exit 2) where the kernel or our
+ * privileges do not allow it. */
+static void
+check_trace(const struct config *c, const struct sysinfo *si)
+{
+	char why[320];
+
+	if (c->trace_sched &&
+	    tracesched_check(si->cpus_allowed > 0 ? si->first_cpu : 0, why,
+	    sizeof(why)) != 0)
+		bad("trace-sched", NULL, why);
+}
+
 /* prepare: the options, the configurations and every check, before
  * anything is measured (exit 2 on bad input, 1 on failure). */
 static void
@@ -1082,6 +1097,7 @@ prepare(struct session *x, int argc, char **argv)
 	check_machine(&x->c, x->setups, x->n, &x->si);
 	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
 	enter_sched(&x->c);
+	check_trace(&x->c, &x->si);
 	check_outputs(&x->c, &x->out);
 	hold_pm_qos(x);
 	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */
@@ -1107,6 +1123,9 @@ prepare(struct session *x, int argc, char **argv)
 		hist_reset(&r->hists->item);
 		hist_reset(&r->hists->wake);
 		hist_reset(&r->hists->rtt);
+		hist_reset(&r->hists->wake_kernel);
+		hist_reset(&r->hists->wake_sched);
+		hist_reset(&r->hists->wake_return);
 	}
 }
 

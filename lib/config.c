@@ -112,6 +112,10 @@ const struct config_opt config_opts[] = {
 	  "main thread and producers under other, fifo[:PRIO] or rr[:PRIO] "
 	  "(PRIO 1-98, default 49), memory locked", "other",
 	  F(sched_policy), NULL, 0 },
+	{ "trace-sched", 0, NULL, OPT_FLAG, 0, 0,
+	  "split each wakeup by the kernel's sched tracepoints (root or "
+	  "CAP_PERFMON)", "off",
+	  F(trace_sched), NULL, 0 },
 	{ "precision", 0, "PCT", OPT_PRECISION, 0, 0,
 	  "add trials until every headline interval is within PCT% of its "
 	  "median, 0.1-100", "off",

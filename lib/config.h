@@ -51,6 +51,7 @@ struct config {
 	int64_t pm_qos_us;		/* -1 = off */
 	int sched_policy;		/* --sched: enum rt_policy (lib/rt.h) */
 	int sched_prio;			/* its priority; 0 under other */
+	bool trace_sched;		/* --trace-sched (lib/tracesched.h) */
 	const char *csv;
 	const char *percentiles;
 	const char *json;

@@ -180,6 +180,9 @@ report_percentiles(FILE *f, const struct run *r)
 		const struct setup_result *sr = &r->res[i];
 		levels(f, &sr->setup, "item", &sr->hists->item);
 		levels(f, &sr->setup, "wake", &sr->hists->wake);
+		levels(f, &sr->setup, "wake_kernel", &sr->hists->wake_kernel);
+		levels(f, &sr->setup, "wake_sched", &sr->hists->wake_sched);
+		levels(f, &sr->setup, "wake_return", &sr->hists->wake_return);
 		levels(f, &sr->setup, "net_rtt", &sr->hists->rtt);
 	}
 	return ferror(f) ? -1 : 0;

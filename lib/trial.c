@@ -51,6 +51,7 @@
 #include "queue.h"
 #include "rt.h"
 #include "schedstat.h"
+#include "tracesched.h"
 #include "leak.h"
 #include "wait.h"
 #include "waker.h"
@@ -207,6 +208,10 @@ struct trial {
 	int error;
 	const char *error_step;
 	struct hist item_h, wake_h;
+	/* --trace-sched: open from the gate to the end of the main loop */
+	struct tracesched *ts;
+	struct hist kernel_h, sched_h, return_h;
+	struct tracesched_result tsr;
 };
 
 /* zalloc64: zeroed memory aligned for the alignas(64) fields (calloc
@@ -804,8 +809,11 @@ classify(struct trial *t, bool ready, int n, uint64_t t_enter,
 	switch (judge_wait(&t->judge, ready, t_enter, t_ret, &wake_ns)) {
 	case JUDGE_SAMPLE:
 		t->st.wakeups++;
-		if (t_ret >= t->ms && t_ret < t->me)
+		if (t_ret >= t->ms && t_ret < t->me) {
 			hist_record(&t->wake_h, wake_ns);
+			if (t->ts != NULL)
+				tracesched_sample(t->ts, t_ret - wake_ns, t_ret);
+		}
 		break;
 	case JUDGE_NOSLEEP:
 		t->st.wakeups++;
@@ -1614,9 +1622,20 @@ stop_aux(struct trial *t)
 	t->watchdog_running = t->spawner_running = false;
 }
 
+/* trace_close: --trace-sched's last read and join, its parts kept. */
+static void
+trace_close(struct trial *t)
+{
+	if (t->ts != NULL)
+		tracesched_close(t->ts, &t->kernel_h, &t->sched_h, &t->return_h,
+		    &t->tsr);
+	t->ts = NULL;
+}
+
 static void
 teardown(struct trial *t)
 {
+	trace_close(t);
 	stop_aux(t);
 	if (t->clients_started)
 		net_clients_finish(&t->clients, &t->netr);
@@ -1710,6 +1729,23 @@ sched_collect(struct trial *t, struct trial_result *r)
 	r->cpus_allowed = (uint64_t)t->env->ncpus;
 }
 
+/* trace_collect: --trace-sched's medians and counts, or unknown. */
+static void
+trace_collect(struct trial *t, struct trial_result *r)
+{
+	bool on = t->cfg->trace_sched;
+
+	r->wake_kernel_p50_ns = on && t->kernel_h.count ?
+	    hist_value_at(&t->kernel_h, 0.5) : RESULT_UNKNOWN;
+	r->wake_sched_p50_ns = on && t->sched_h.count ?
+	    hist_value_at(&t->sched_h, 0.5) : RESULT_UNKNOWN;
+	r->wake_return_p50_ns = on && t->return_h.count ?
+	    hist_value_at(&t->return_h, 0.5) : RESULT_UNKNOWN;
+	r->wake_joined = on ? t->tsr.joined : RESULT_UNKNOWN;
+	r->wake_unjoined = on ? t->tsr.unjoined : RESULT_UNKNOWN;
+	r->trace_lost = on ? t->tsr.lost : RESULT_UNKNOWN;
+}
+
 static void
 collect(struct trial *t, struct trial_result *r)
 {
@@ -1776,6 +1812,7 @@ collect(struct trial *t, struct trial_result *r)
 	judged(t, r);
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
 	sched_collect(t, r);
+	trace_collect(t, r);
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
 }
@@ -1832,6 +1869,9 @@ trial_new(const struct trial_env *env, const struct setup *s,
 	t->drain = s->faults & FAULT_NO_DRAIN ? drain_find("none") : s->drain;
 	hist_reset(&t->item_h);
 	hist_reset(&t->wake_h);
+	hist_reset(&t->kernel_h);
+	hist_reset(&t->sched_h);
+	hist_reset(&t->return_h);
 	judge_init(&t->judge, &(struct judge_conf){ .edge = s->wait->edge,
 	    .drains = t->drain->run != NULL, .own_write = s->poke->own_write,
 	    .grace_ns = LOST_GRACE_NS });
@@ -1888,6 +1928,12 @@ start_trial(struct trial *t, const char **step)
 	if (t->clients_started &&
 	    (e = net_clients_go(&t->clients, t->t0, t->ms, t->me)) != 0) {
 		*step = "start clients";
+		release_producers(t);
+		return e;
+	}
+	if (c->trace_sched && (e = tracesched_open(&t->ts, t->main_tid,
+	    t->env->cpus, t->env->ncpus, t->r->why, sizeof(t->r->why))) != 0) {
+		*step = "--trace-sched";
 		release_producers(t);
 		return e;
 	}
@@ -1975,6 +2021,7 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		goto out;
 	r->setup_ns = clock_ns() - t_setup;
 	main_loop(t);
+	trace_close(t);
 	t_down = clock_ns();
 	uint64_t produced = join_producers(t);
 	stop_aux(t);
@@ -1993,6 +2040,9 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		collect_clients(t, r, h);
 	hist_merge(&h->item, &t->item_h);
 	hist_merge(&h->wake, &t->wake_h);
+	hist_merge(&h->wake_kernel, &t->kernel_h);
+	hist_merge(&h->wake_sched, &t->sched_h);
+	hist_merge(&h->wake_return, &t->return_h);
 	if (t->error != 0) {
 		e = t->error;
 		*step = t->error_step;
