@@ -112,6 +112,10 @@ const struct config_opt config_opts[] = {
 	  "main thread and producers under other, fifo[:PRIO] or rr[:PRIO] "
 	  "(PRIO 1-98, default 49), memory locked", "other",
 	  F(sched_policy), NULL, 0 },
+	{ "no-counters", 0, NULL, OPT_FLAG, 0, 0,
+	  "do not read the scheduler, IPI and idle counters (their columns "
+	  "empty)", "read",
+	  F(no_counters), NULL, 0 },
 	{ "trace-sched", 0, NULL, OPT_FLAG, 0, 0,
 	  "split each wakeup by the kernel's sched tracepoints (root or "
 	  "CAP_PERFMON)", "off",

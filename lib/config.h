@@ -52,6 +52,7 @@ struct config {
 	int sched_policy;		/* --sched: enum rt_policy (lib/rt.h) */
 	int sched_prio;			/* its priority; 0 under other */
 	bool trace_sched;		/* --trace-sched (lib/tracesched.h) */
+	bool no_counters;		/* --no-counters: no lib/schedstat.h reads */
 	const char *csv;
 	const char *percentiles;
 	const char *json;

@@ -47,6 +47,9 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	fprintf(f, "# sched: %s\n", rt_format(c->sched_policy, c->sched_prio,
 	    fl, sizeof(fl)));
 	fprintf(f, "# rt_throttling: %s\n", sysinfo_rt_throttling(s, q, sizeof(q)));
+	fprintf(f, "# counters: %s\n", c->no_counters ? "off (--no-counters)" :
+	    "read");
+	fprintf(f, "# trace_sched: %s\n", c->trace_sched ? "on" : "off");
 	fprintf(f, "# producers:");
 	for (unsigned i = 0; i < c->producers.n; i++)
 		fprintf(f, "%s%llu", i ? "," : " ", (unsigned long long)c->producers.v[i]);

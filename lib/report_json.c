@@ -173,6 +173,10 @@ configuration(FILE *f, const struct run *r)
 	jkint(f, in, "pm_qos_us", c->pm_qos_us, false);
 	jkstr(f, in, "sched", rt_format(c->sched_policy, c->sched_prio, fl,
 	    sizeof(fl)), false);
+	jkey(f, in, "counters", false);
+	fputs(c->no_counters ? "false" : "true", f);
+	jkey(f, in, "trace_sched", false);
+	fputs(c->trace_sched ? "true" : "false", f);
 	jkint(f, in, "baseline", (long long)r->res[r->baseline].setup.index, false);
 	jkey(f, in, "alpha", false);
 	fprintf(f, "%g", c->alpha);

@@ -55,6 +55,9 @@ report_header(FILE *f, const struct run *r)
 	if (s->counters_missing[0] != '\0')
 		fprintf(f, "missing    %s: their columns are empty\n",
 		    s->counters_missing);
+	if (c->no_counters)
+		fprintf(f, "counters   not read (--no-counters): their columns "
+		    "are empty\n");
 	if (c->sched_policy != RT_OTHER)
 		fprintf(f, "realtime   SCHED_%s priority %d for the main thread and "
 		    "producers (watchdog %d), memory locked; RT throttling %s\n",

@@ -490,7 +490,8 @@ producer_measure(struct producer *pr)
 	pr->measuring = true;
 	pr->begin = pr->st;
 	pr->blocked_ns_max = 0;
-	schedstat_thread(&pr->sch_begin);
+	if (!pr->t->cfg->no_counters)
+		schedstat_thread(&pr->sch_begin);
 }
 
 /*
@@ -537,7 +538,7 @@ producer_end(struct trial *t, struct producer *pr, struct item *last)
 	atomic_store_explicit(&pr->finished, true, memory_order_relaxed);
 	if (!pr->measuring)
 		pr->begin = pr->st;
-	else
+	else if (!t->cfg->no_counters)
 		schedstat_thread(&pr->sch_end);
 	atomic_fetch_add_explicit(&t->done, 1, memory_order_release);
 }
@@ -923,6 +924,8 @@ iterate(struct trial *t, uint64_t timeout_ns)
 static void
 sched_open(struct trial *t)
 {
+	if (t->cfg->no_counters)
+		return;
 	schedstat_cpus(&t->cpus_begin, t->env->cpus, t->env->ncpus);
 	schedstat_thread(&t->sch_begin);
 }
@@ -940,8 +943,10 @@ window_close(struct trial *t, uint64_t now)
 		t->net_sys_begin = t->net.syscalls;
 	}
 	t->net_sys_end = t->net.syscalls;
-	schedstat_thread(&t->sch_end);
-	schedstat_cpus(&t->cpus_end, t->env->cpus, t->env->ncpus);
+	if (!t->cfg->no_counters) {
+		schedstat_thread(&t->sch_end);
+		schedstat_cpus(&t->cpus_end, t->env->cpus, t->env->ncpus);
+	}
 	t->ended = true;
 	t->end = t->st;
 	t->t_end = now;
@@ -1701,6 +1706,18 @@ sched_collect(struct trial *t, struct trial_result *r)
 	struct sched_thread m, p = { 0 }, w;
 	struct sched_cpus c;
 
+	r->busy_threads = 1 + (t->cfg->rate == 0 ? t->np : 0);
+	r->cpus_allowed = (uint64_t)t->env->ncpus;
+	if (t->cfg->no_counters) {
+		/* Not read: unknown, never 0 (--no-counters). */
+		r->main_run_delay_ns = r->main_timeslices = r->main_vcsw =
+		    r->main_ivcsw = r->main_migrations = r->prod_run_delay_ns =
+		    r->prod_ivcsw = r->rq_wait_per_wake_ns = r->ipi_resched =
+		    r->ipi_call = r->idle_entries = r->idle_time_ns =
+		    RESULT_UNKNOWN;
+		r->idle_nstates = 0;
+		return;
+	}
 	schedstat_thread_delta(&m, &t->sch_end, &t->sch_begin);
 	r->main_run_delay_ns = m.delay_ns;
 	r->main_timeslices = m.slices;
@@ -1725,8 +1742,6 @@ sched_collect(struct trial *t, struct trial_result *r)
 	r->idle_time_ns = c.idle_time_ns;
 	r->idle_nstates = c.nstates;
 	memcpy(r->idle_states, c.state, sizeof(r->idle_states));
-	r->busy_threads = 1 + (t->cfg->rate == 0 ? t->np : 0);
-	r->cpus_allowed = (uint64_t)t->env->ncpus;
 }
 
 /* trace_collect: --trace-sched's medians and counts, or unknown. */
