@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "rt.h"
 
 /* ---- the joiner ---- */
 
@@ -455,7 +456,7 @@ free_ts(struct tracesched *ts)
 
 int
 tracesched_open(struct tracesched **out, int tid, const int *cpus, int ncpus,
-    char *why, size_t len)
+    int policy, int prio, char *why, size_t len)
 {
 	struct tracesched *ts = calloc(1, sizeof(*ts));
 	int e;
@@ -494,7 +495,8 @@ tracesched_open(struct tracesched **out, int tid, const int *cpus, int ncpus,
 	sigfillset(&all);
 	pthread_attr_init(&attr);
 	pthread_attr_setsigmask_np(&attr, &all);
-	e = pthread_create(&ts->aux, &attr, aux_main, ts);
+	if ((e = rt_attr(&attr, policy, prio)) == 0)
+		e = pthread_create(&ts->aux, &attr, aux_main, ts);
 	pthread_attr_destroy(&attr);
 	if (e != 0) {
 		snprintf(why, len, "pthread_create: %s", strerror(e));

@@ -85,12 +85,14 @@ struct tracesched;
 int tracesched_check(int cpu, char *why, size_t len);
 
 /*
- * tracesched_open opens both tracepoints on the ncpus CPUs cpus[],
- * filtered to thread tid, and starts the aux thread that reads them.
- * *out, or an errno value with why.
+ * tracesched_open opens both tracepoints on the ncpus CPUs cpus[], for
+ * thread tid, and starts the aux thread that reads them, under policy
+ * and prio (lib/rt.h: the main thread's, so that a real-time loop does
+ * not starve its reader into losing events).  *out, or an errno value
+ * with why.
  */
 int tracesched_open(struct tracesched **out, int tid, const int *cpus,
-    int ncpus, char *why, size_t len);
+    int ncpus, int policy, int prio, char *why, size_t len);
 
 /* tracesched_sample: the main thread, one wakeup sample (no allocation,
  * no lock: a store into a ring the aux thread empties; a full ring

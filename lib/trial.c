@@ -1947,7 +1947,8 @@ start_trial(struct trial *t, const char **step)
 		return e;
 	}
 	if (c->trace_sched && (e = tracesched_open(&t->ts, t->main_tid,
-	    t->env->cpus, t->env->ncpus, t->r->why, sizeof(t->r->why))) != 0) {
+	    t->env->cpus, t->env->ncpus, c->sched_policy, c->sched_prio,
+	    t->r->why, sizeof(t->r->why))) != 0) {
 		*step = "--trace-sched";
 		release_producers(t);
 		return e;
