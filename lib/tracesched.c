@@ -116,6 +116,16 @@ ts_join_sample(struct ts_join *j, uint64_t poke_ns, uint64_t ret_ns)
 	return ok;
 }
 
+/* num: the decimal number at s, or -1 (the files hold small integers). */
+static int
+num(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return end == s || v < -1000000 || v > 1000000 ? -1 : (int)v;
+}
+
 int
 ts_format_field(const char *text, const char *name, int *offset, int *size)
 {
@@ -140,9 +150,9 @@ ts_format_field(const char *text, const char *name, int *offset, int *size)
 		const char *eol = strchr(semi, '\n');
 		if (o == NULL || z == NULL || (eol != NULL && (o > eol || z > eol)))
 			return ENOENT;
-		*offset = atoi(o + 7);
-		*size = atoi(z + 5);
-		return 0;
+		*offset = num(o + 7);
+		*size = num(z + 5);
+		return *offset < 0 || *size <= 0 ? ENOENT : 0;
 	}
 	return ENOENT;
 }
@@ -227,7 +237,10 @@ load_tp(const char *event, const char *a, const char *b, struct tp *tp,
 	}
 	if (e != 0)
 		return e;
-	tp->id = atoi(text);
+	if ((tp->id = num(text)) < 0) {
+		snprintf(why, len, "%s: not a tracepoint id", path);
+		return EINVAL;
+	}
 	snprintf(path + strlen(path) - 2, 8, "format");
 	if ((e = read_file(path, text, sizeof(text))) != 0) {
 		snprintf(why, len, "%s: %s", path, strerror(e));
@@ -249,7 +262,7 @@ paranoid(void)
 	char buf[32];
 
 	return read_file("/proc/sys/kernel/perf_event_paranoid", buf,
-	    sizeof(buf)) == 0 ? atoi(buf) : 99;
+	    sizeof(buf)) == 0 ? num(buf) : 99;
 }
 
 static int
