@@ -23,6 +23,11 @@ refused_trace() {
 	[ ! -e "$BATS_TEST_TMPDIR/out.csv" ]
 }
 
+# sanitized: $WAKEBENCH is an ASan or TSan build.
+sanitized() {
+	grep -qa -e __asan_init -e __tsan_init "$WAKEBENCH"
+}
+
 # median FILE METRIC: the 0.5 row's value_ns of METRIC in a percentiles CSV.
 median() {
 	awk -F, -v m="$2" '!/^#/ && $7 == m && $8 == 0.5 { print $9 }' "$1"
@@ -49,11 +54,13 @@ median() {
 	done
 	# The medians of the parts add up to the wake median, within 10%
 	# (a median of sums is not a sum of medians; the parts of each
-	# sample add up exactly: tests/unit/test_tracesched.c).
+	# sample add up exactly: tests/unit/test_tracesched.c).  Not under
+	# a sanitizer: its slower return path (0.76 seen under TSan) skews
+	# the parts' distributions apart.
 	k=$(median p.csv wake_kernel) s=$(median p.csv wake_sched)
 	r=$(median p.csv wake_return) w=$(median p.csv wake)
 	[ -n "$k" ] && [ -n "$s" ] && [ -n "$r" ] && [ -n "$w" ]
-	awk -v k="$k" -v s="$s" -v r="$r" -v w="$w" 'BEGIN {
+	sanitized || awk -v k="$k" -v s="$s" -v r="$r" -v w="$w" 'BEGIN {
 		q = (k + s + r) / w
 		printf "kernel %d + sched %d + return %d = %.3f x wake %d\n", k, s, r, q, w
 		exit !(q >= 0.9 && q <= 1.1) }'
