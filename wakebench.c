@@ -33,9 +33,11 @@
 #include "poke.h"
 #include "preset.h"
 #include "probe.h"
+#include "rt.h"
 #include "report.h"
 #include "leak.h"
 #include "sysinfo.h"
+#include "tracesched.h"
 #include "trial.h"
 #include "units.h"
 #include "wait.h"
@@ -1247,6 +1249,54 @@ hold_pm_qos(struct session *x)
 	x->si.pm_qos_held_us = x->c.pm_qos_us;
 }
 
+/*
+ * enter_sched: --sched, tried here, before anything is measured, so that
+ * a refusal is one line (exit 2, as --pm-qos's): the main thread takes
+ * the policy now, and keeps it for the run; the producers and the
+ * watchdog get theirs when each trial creates them (lib/trial.c).
+ */
+static void
+enter_sched(const struct config *c)
+{
+	char val[32], why[320];
+	const char *step = "";
+	struct rlimit rl;
+	int e;
+
+	if ((e = rt_enter(c->sched_policy, c->sched_prio, &step)) == 0)
+		return;
+	rt_format(c->sched_policy, c->sched_prio, val, sizeof(val));
+	if (strcmp(step, "RLIMIT_MEMLOCK") == 0 &&
+	    getrlimit(RLIMIT_MEMLOCK, &rl) == 0)
+		snprintf(why, sizeof(why), "RLIMIT_MEMLOCK is %llu KiB: memory "
+		    "is locked for the run (mlockall MCL_FUTURE), which needs "
+		    "CAP_IPC_LOCK or ulimit -l unlimited",
+		    (unsigned long long)rl.rlim_cur / 1024);
+	else if ((e == EPERM || e == EINVAL) && strcmp(step, "mlockall") != 0 &&
+	    getrlimit(RLIMIT_RTPRIO, &rl) == 0)
+		snprintf(why, sizeof(why), "%s: %s: needs CAP_SYS_NICE (root has it) or an "
+		    "RLIMIT_RTPRIO of at least %d for the watchdog (ulimit -r; "
+		    "it is %llu)", step, strerror(e), c->sched_prio + 1,
+		    (unsigned long long)rl.rlim_cur);
+	else
+		snprintf(why, sizeof(why), "%s: %s", step, strerror(e));
+	bad("sched", val, why);
+}
+
+/* check_trace: --trace-sched tried on the first allowed CPU before the
+ * run, refused with the reason (exit 2) where the kernel or our
+ * privileges do not allow it. */
+static void
+check_trace(const struct config *c, const struct sysinfo *si)
+{
+	char why[320];
+
+	if (c->trace_sched &&
+	    tracesched_check(si->cpus_allowed > 0 ? si->first_cpu : 0, why,
+	    sizeof(why)) != 0)
+		bad("trace-sched", NULL, why);
+}
+
 /* prepare: the options, the configurations and every check, before
  * anything is measured (exit 2 on bad input, 1 on failure). */
 static void
@@ -1269,6 +1319,8 @@ prepare(struct session *x, int argc, char **argv)
 	check_machine(&x->c, x->setups, x->n, &x->si);
 	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
 	check_plot(&x->c);
+	enter_sched(&x->c);
+	check_trace(&x->c, &x->si);
 	check_outputs(&x->c, &x->out);
 	hold_pm_qos(x);
 	/* On the heap: 4 KiB of stack matters under a small RLIMIT_STACK. */
@@ -1294,6 +1346,9 @@ prepare(struct session *x, int argc, char **argv)
 		hist_reset(&r->hists->item);
 		hist_reset(&r->hists->wake);
 		hist_reset(&r->hists->rtt);
+		hist_reset(&r->hists->wake_kernel);
+		hist_reset(&r->hists->wake_sched);
+		hist_reset(&r->hists->wake_return);
 	}
 }
 

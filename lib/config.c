@@ -11,6 +11,7 @@
 #include "plot.h"
 #include "poke.h"
 #include "preset.h"
+#include "rt.h"
 #include "units.h"
 #include "wait.h"
 #include "waker.h"
@@ -111,6 +112,18 @@ const struct config_opt config_opts[] = {
 	{ "pm-qos", 0, "US", OPT_PMQOS, 0, 2000000000,
 	  "hold /dev/cpu_dma_latency at US microseconds", "off",
 	  F(pm_qos_us), NULL, 0 },
+	{ "sched", 0, "POLICY", OPT_SCHED, 1, RT_PRIO_MAX,
+	  "main thread and producers under other, fifo[:PRIO] or rr[:PRIO] "
+	  "(PRIO 1-98, default 49), memory locked", "other",
+	  F(sched_policy), NULL, 0 },
+	{ "no-counters", 0, NULL, OPT_FLAG, 0, 0,
+	  "do not read the scheduler, IPI and idle counters (their columns "
+	  "empty)", "read",
+	  F(no_counters), NULL, 0 },
+	{ "trace-sched", 0, NULL, OPT_FLAG, 0, 0,
+	  "split each wakeup by the kernel's sched tracepoints (root or "
+	  "CAP_PERFMON)", "off",
+	  F(trace_sched), NULL, 0 },
 	{ "precision", 0, "PCT", OPT_PRECISION, 0, 0,
 	  "add trials until every headline interval is within PCT% of its "
 	  "median, 0.1-100", "off",
@@ -461,6 +474,11 @@ _Static_assert(offsetof(struct config, stall_period_ns) ==
     offsetof(struct config, stall_ns) + sizeof(uint64_t),
     "stall_period_ns must follow stall_ns");
 
+/* OPT_SCHED's two fields are the policy then the priority. */
+_Static_assert(offsetof(struct config, sched_prio) ==
+    offsetof(struct config, sched_policy) + sizeof(int),
+    "sched_prio must follow sched_policy");
+
 /* parse_real: a decimal in [min, max] into *(double *)out, or EINVAL. */
 static int
 parse_real(const char *s, double min, double max, void *out)
@@ -546,6 +564,9 @@ config_set(struct config *c, const struct config_opt *o, const char *arg,
 		if (e != 0)
 			snprintf(why, len, "expected a percentage between 0.1 "
 			    "and 100");
+		break;
+	case OPT_SCHED:
+		e = rt_parse(arg, (int *)field, (int *)field + 1, why, len);
 		break;
 	case OPT_ALPHA:
 		e = parse_real(arg, 0.0001, 0.5, field);

@@ -49,6 +49,10 @@ struct config {
 	uint64_t spawn;
 	bool pin;
 	int64_t pm_qos_us;		/* -1 = off */
+	int sched_policy;		/* --sched: enum rt_policy (lib/rt.h) */
+	int sched_prio;			/* its priority; 0 under other */
+	bool trace_sched;		/* --trace-sched (lib/tracesched.h) */
+	bool no_counters;		/* --no-counters: no lib/schedstat.h reads */
 	const char *csv;
 	const char *percentiles;
 	const char *json;
@@ -91,7 +95,9 @@ enum opt_kind {
 	OPT_BASELINE,	/* a row number or label: const char *, into argv */
 	OPT_ALPHA,	/* a probability, 0.0001 to 0.5: double */
 	OPT_PRECISION,	/* a percentage, 0.1 to 100: double */
-	OPT_WORD	/* one name of axis' table: const void *, its entry */
+	OPT_WORD,	/* one name of axis' table: const void *, its entry */
+	OPT_SCHED	/* other|fifo[:PRIO]|rr[:PRIO]: two ints, policy
+			 * then priority (lib/rt.h) */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "schedstat.h"
+#include "tracesched.h"
 #include "sysinfo.h"
 
 static void __attribute__((format(printf, 5, 6)))
@@ -158,6 +159,12 @@ schedstat_facts(struct probe *p, const struct sysinfo *si)
 	}
 	if (f != NULL)
 		fclose(f);
+	char why[320] = "";
+	int e = tracesched_check(cpu, why, sizeof(why));
+	fact(p, "sched_tracepoints", 0, "perf_event_open of sched:sched_waking "
+	    "(--trace-sched)", "%s%s", e == 0 ? "yes" : "no: ", e == 0 ? "" : why);
+	fact(p, "sched_rt_runtime_us", 1, "/proc/sys/kernel/sched_rt_runtime_us "
+	    "(RT throttling, --sched)", "%lld", (long long)si->rt_runtime_us);
 	fact(p, "mitigations", 0, "/sys/devices/system/cpu/vulnerabilities",
 	    "%s", si->mitigations);
 }

@@ -136,6 +136,13 @@ const struct report_field report_fields[] = {
 	U64("poke_eagain_total", poke_eagain_total),
 	U64("waker_full", waker_full),
 	U64("waker_not_emptied", waker_not_emptied),
+	/* --trace-sched (lib/tracesched.h) */
+	U64("wake_kernel_p50_ns", wake_kernel_p50_ns),
+	U64("wake_sched_p50_ns", wake_sched_p50_ns),
+	U64("wake_return_p50_ns", wake_return_p50_ns),
+	U64("wake_joined", wake_joined),
+	U64("wake_unjoined", wake_unjoined),
+	U64("trace_lost", trace_lost),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
 

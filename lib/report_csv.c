@@ -12,6 +12,7 @@
 #include "drain.h"
 #include "poke.h"
 #include "preset.h"
+#include "rt.h"
 #include "units.h"
 #include "wait.h"
 #include "waker.h"
@@ -43,6 +44,12 @@ preamble(FILE *f, const struct run *r, const char *kind)
 		fprintf(f, "# counters_missing: %s (empty cells)\n",
 		    s->counters_missing);
 	fprintf(f, "# placement: %s\n", c->pin ? "pinned round-robin" : "unpinned");
+	fprintf(f, "# sched: %s\n", rt_format(c->sched_policy, c->sched_prio,
+	    fl, sizeof(fl)));
+	fprintf(f, "# rt_throttling: %s\n", sysinfo_rt_throttling(s, q, sizeof(q)));
+	fprintf(f, "# counters: %s\n", c->no_counters ? "off (--no-counters)" :
+	    "read");
+	fprintf(f, "# trace_sched: %s\n", c->trace_sched ? "on" : "off");
 	fprintf(f, "# producers:");
 	for (unsigned i = 0; i < c->producers.n; i++)
 		fprintf(f, "%s%llu", i ? "," : " ", (unsigned long long)c->producers.v[i]);
@@ -176,6 +183,9 @@ report_percentiles(FILE *f, const struct run *r)
 		const struct setup_result *sr = &r->res[i];
 		levels(f, &sr->setup, "item", &sr->hists->item);
 		levels(f, &sr->setup, "wake", &sr->hists->wake);
+		levels(f, &sr->setup, "wake_kernel", &sr->hists->wake_kernel);
+		levels(f, &sr->setup, "wake_sched", &sr->hists->wake_sched);
+		levels(f, &sr->setup, "wake_return", &sr->hists->wake_return);
 		levels(f, &sr->setup, "net_rtt", &sr->hists->rtt);
 	}
 	return ferror(f) ? -1 : 0;

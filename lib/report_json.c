@@ -13,6 +13,7 @@
 #include "fault.h"
 #include "poke.h"
 #include "preset.h"
+#include "rt.h"
 #include "units.h"
 #include "wait.h"
 #include "waker.h"
@@ -109,6 +110,8 @@ environment(FILE *f, const struct run *r)
 	jkstr(f, in, "boot_knobs", s->boot_knobs, false);
 	jkstr(f, in, "mitigations", s->mitigations, false);
 	jkstr(f, in, "counters_missing", s->counters_missing, false);
+	jkint(f, in, "sched_rt_runtime_us", s->rt_runtime_us, false);
+	jkint(f, in, "sched_rt_period_us", s->rt_period_us, false);
 	fputs("\n  },\n", f);
 }
 
@@ -168,6 +171,12 @@ configuration(FILE *f, const struct run *r)
 	jkey(f, in, "pin", false);
 	fputs(c->pin ? "true" : "false", f);
 	jkint(f, in, "pm_qos_us", c->pm_qos_us, false);
+	jkstr(f, in, "sched", rt_format(c->sched_policy, c->sched_prio, fl,
+	    sizeof(fl)), false);
+	jkey(f, in, "counters", false);
+	fputs(c->no_counters ? "false" : "true", f);
+	jkey(f, in, "trace_sched", false);
+	fputs(c->trace_sched ? "true" : "false", f);
 	jkint(f, in, "baseline", (long long)r->res[r->baseline].setup.index, false);
 	jkey(f, in, "alpha", false);
 	fprintf(f, "%g", c->alpha);

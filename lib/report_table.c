@@ -14,6 +14,8 @@
 #include "fault.h"
 #include "poke.h"
 #include "preset.h"
+#include "rt.h"
+#include "trial.h"
 #include "units.h"
 #include "wait.h"
 #include "waker.h"
@@ -53,6 +55,14 @@ report_header(FILE *f, const struct run *r)
 	if (s->counters_missing[0] != '\0')
 		fprintf(f, "missing    %s: their columns are empty\n",
 		    s->counters_missing);
+	if (c->no_counters)
+		fprintf(f, "counters   not read (--no-counters): their columns "
+		    "are empty\n");
+	if (c->sched_policy != RT_OTHER)
+		fprintf(f, "realtime   SCHED_%s priority %d for the main thread and "
+		    "producers (watchdog %d), memory locked; RT throttling %s\n",
+		    c->sched_policy == RT_FIFO ? "FIFO" : "RR", c->sched_prio,
+		    c->sched_prio + 1, sysinfo_rt_throttling(s, q, sizeof(q)));
 	if (c->pin)
 		fprintf(f, "placement  pinned: main thread on CPU %d, producers "
 		    "round-robin from the next CPU over %s\n",
@@ -247,6 +257,64 @@ outliers(FILE *f, const struct run *r)
 	}
 }
 
+/*
+ * wake_parts: --trace-sched, per configuration, the medians (and with -v
+ * the p99s) of the wakeups' three parts over all its trials' samples,
+ * their sum against the wake median, and the samples that could not be
+ * joined and the events the kernel lost, which are never hidden.
+ */
+static void
+wake_parts(FILE *f, const struct run *r)
+{
+	bool v = r->cfg->verbose > 0;
+	char a[16], b[16], c[16], d[16], e[16], g[16];
+
+	if (!r->cfg->trace_sched)
+		return;
+	fprintf(f, "wake parts (--trace-sched, every trial's samples): kernel: "
+	    "poke to sched_waking; sched: to switched in; return: to the wait's "
+	    "return\n");
+	fprintf(f, "#  %10s  %10s  %10s%s  %8s  %8s  %8s  %6s\n", "kernel p50",
+	    "sched p50", "return p50", v ? "  kernel p99   sched p99  return p99" :
+	    "", "sum/wake", "joined", "unjoined", "lost");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct setup_result *sr = &r->res[i];
+		const struct trial_hists *h = sr->hists;
+		uint64_t joined = 0, unjoined = 0, lost = 0;
+		for (unsigned k = 0; k < sr->done; k++) {
+			const struct trial_result *t = &sr->trials[k];
+			if (t->wake_joined != RESULT_UNKNOWN)
+				joined += t->wake_joined;
+			if (t->wake_unjoined != RESULT_UNKNOWN)
+				unjoined += t->wake_unjoined;
+			if (t->trace_lost != RESULT_UNKNOWN)
+				lost += t->trace_lost;
+		}
+		uint64_t k50 = hist_value_at(&h->wake_kernel, 0.5),
+		    s50 = hist_value_at(&h->wake_sched, 0.5),
+		    r50 = hist_value_at(&h->wake_return, 0.5),
+		    w50 = hist_value_at(&h->wake, 0.5);
+		fprintf(f, "%-2u %10s  %10s  %10s", sr->setup.index,
+		    units_format(UNIT_TIME, k50, a, sizeof(a)),
+		    units_format(UNIT_TIME, s50, b, sizeof(b)),
+		    units_format(UNIT_TIME, r50, c, sizeof(c)));
+		if (v)
+			fprintf(f, "  %10s  %10s  %10s",
+			    units_format(UNIT_TIME, hist_value_at(&h->wake_kernel,
+			    0.99), d, sizeof(d)),
+			    units_format(UNIT_TIME, hist_value_at(&h->wake_sched,
+			    0.99), e, sizeof(e)),
+			    units_format(UNIT_TIME, hist_value_at(&h->wake_return,
+			    0.99), g, sizeof(g)));
+		if (h->wake_kernel.count > 0 && w50 > 0)
+			fprintf(f, "  %8.2f", (double)(k50 + s50 + r50) / (double)w50);
+		else
+			fprintf(f, "  %8s", "-");
+		fprintf(f, "  %8llu  %8llu  %6llu\n", (unsigned long long)joined,
+		    (unsigned long long)unjoined, (unsigned long long)lost);
+	}
+}
+
 void
 report_table(FILE *f, const struct run *r)
 {
@@ -339,6 +407,7 @@ report_table(FILE *f, const struct run *r)
 		    r->precision == PRECISION_REACHED ? "" : "; still too wide, first: ",
 		    r->precision == PRECISION_REACHED ? "" : r->precision_why);
 	outliers(f, r);
+	wake_parts(f, r);
 	free(cells);
 }
 

@@ -108,6 +108,12 @@ struct trial_result {
 	 * and producers at -r max), and the CPUs they were allowed. */
 	uint64_t busy_threads, cpus_allowed;
 
+	/* --trace-sched (lib/tracesched.h): the medians of the wakeups'
+	 * three parts, the samples joined with their events and not, and
+	 * the events the kernel lost; RESULT_UNKNOWN without it. */
+	uint64_t wake_kernel_p50_ns, wake_sched_p50_ns, wake_return_p50_ns;
+	uint64_t wake_joined, wake_unjoined, trace_lost;
+
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;
 	/* With an error: what went wrong, when errno alone does not say

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rt.h"
 #include "schedstat.h"
 
 /* read_line copies the first line of path into buf, or "unknown". */
@@ -371,6 +372,7 @@ sysinfo_read(struct sysinfo *si)
 	cpufreq(&set, si->cpufreq_governor, sizeof(si->cpufreq_governor));
 	schedstat_missing(si->counters_missing, sizeof(si->counters_missing),
 	    si->cpus_allowed > 0 ? si->first_cpu : 0);
+	rt_throttling(&si->rt_runtime_us, &si->rt_period_us);
 }
 
 char *
@@ -387,6 +389,19 @@ sysinfo_pm_qos(const struct sysinfo *si, char *buf, unsigned long len)
 	else
 		snprintf(buf, len, "cpu_dma_latency %lldus (held by another process)",
 		    (long long)si->dma_latency_us);
+	return buf;
+}
+
+char *
+sysinfo_rt_throttling(const struct sysinfo *si, char *buf, unsigned long len)
+{
+	if (si->rt_period_us < 0)
+		snprintf(buf, len, "unknown");
+	else if (si->rt_runtime_us < 0)
+		snprintf(buf, len, "off (sched_rt_runtime_us -1)");
+	else
+		snprintf(buf, len, "%lld us of every %lld us",
+		    (long long)si->rt_runtime_us, (long long)si->rt_period_us);
 	return buf;
 }
 

@@ -39,6 +39,9 @@ struct sysinfo {
 	char boot_knobs[256];		/* "idle=poll nohz_full=2-3", or "none" */
 	char cpufreq_governor[96];	/* of the allowed CPUs, or "none (...)" */
 	char counters_missing[512];	/* schedstat_missing(), "" if none */
+	/* kernel.sched_rt_runtime_us and _period_us: RT throttling (-1 for
+	 * runtime: off; both -1: unreadable). */
+	int64_t rt_runtime_us, rt_period_us;
 };
 
 /* sysinfo_read fills si (fields it cannot read say "unknown" or -1). */
@@ -47,6 +50,11 @@ void sysinfo_read(struct sysinfo *si);
 /* sysinfo_pm_qos writes "cpu_dma_latency held at 0us by wakebench" or
  * "cpu_dma_latency 2000000000us (no request)" into buf. */
 char *sysinfo_pm_qos(const struct sysinfo *si, char *buf, unsigned long len);
+
+/* sysinfo_rt_throttling writes "950000 us of every 1000000 us" (or "off",
+ * "unknown") into buf. */
+char *sysinfo_rt_throttling(const struct sysinfo *si, char *buf,
+    unsigned long len);
 
 /*
  * pmqos_hold opens /dev/cpu_dma_latency and writes us, as cyclictest

@@ -49,7 +49,9 @@
 #include "net.h"
 #include "poke.h"
 #include "queue.h"
+#include "rt.h"
 #include "schedstat.h"
+#include "tracesched.h"
 #include "leak.h"
 #include "wait.h"
 #include "waker.h"
@@ -210,6 +212,10 @@ struct trial {
 	int error;
 	const char *error_step;
 	struct hist item_h, wake_h;
+	/* --trace-sched: open from the gate to the end of the main loop */
+	struct tracesched *ts;
+	struct hist kernel_h, sched_h, return_h;
+	struct tracesched_result tsr;
 };
 
 /* zalloc64: zeroed memory aligned for the alignas(64) fields (calloc
@@ -488,7 +494,8 @@ producer_measure(struct producer *pr)
 	pr->measuring = true;
 	pr->begin = pr->st;
 	pr->blocked_ns_max = 0;
-	schedstat_thread(&pr->sch_begin);
+	if (!pr->t->cfg->no_counters)
+		schedstat_thread(&pr->sch_begin);
 }
 
 /*
@@ -535,7 +542,7 @@ producer_end(struct trial *t, struct producer *pr, struct item *last)
 	atomic_store_explicit(&pr->finished, true, memory_order_relaxed);
 	if (!pr->measuring)
 		pr->begin = pr->st;
-	else
+	else if (!t->cfg->no_counters)
 		schedstat_thread(&pr->sch_end);
 	atomic_fetch_add_explicit(&t->done, 1, memory_order_release);
 }
@@ -826,8 +833,11 @@ classify(struct trial *t, bool ready, int n, uint64_t t_enter,
 	switch (judge_wait(&t->judge, ready, t_enter, t_ret, &wake_ns)) {
 	case JUDGE_SAMPLE:
 		t->st.wakeups++;
-		if (t_ret >= t->ms && t_ret < t->me)
+		if (t_ret >= t->ms && t_ret < t->me) {
 			hist_record(&t->wake_h, wake_ns);
+			if (t->ts != NULL)
+				tracesched_sample(t->ts, t_ret - wake_ns, t_ret);
+		}
 		break;
 	case JUDGE_NOSLEEP:
 		t->st.wakeups++;
@@ -948,6 +958,8 @@ iterate(struct trial *t, uint64_t timeout_ns)
 static void
 sched_open(struct trial *t)
 {
+	if (t->cfg->no_counters)
+		return;
 	schedstat_cpus(&t->cpus_begin, t->env->cpus, t->env->ncpus);
 	schedstat_thread(&t->sch_begin);
 }
@@ -965,8 +977,10 @@ window_close(struct trial *t, uint64_t now)
 		t->net_sys_begin = t->net.syscalls;
 	}
 	t->net_sys_end = t->net.syscalls;
-	schedstat_thread(&t->sch_end);
-	schedstat_cpus(&t->cpus_end, t->env->cpus, t->env->ncpus);
+	if (!t->cfg->no_counters) {
+		schedstat_thread(&t->sch_end);
+		schedstat_cpus(&t->cpus_end, t->env->cpus, t->env->ncpus);
+	}
 	t->ended = true;
 	t->end = t->st;
 	t->t_end = now;
@@ -1056,6 +1070,11 @@ main_loop(struct trial *t)
 		    t->cfg->timeout_ns;
 		iterate(t, timeout);
 		now = clock_ns();
+		/* Past the window or told to stop, a main thread that does
+		 * not sleep (its waker stays ready) must let producers of its
+		 * own real-time priority on its CPU reach their end. */
+		if (t->ended || t->stopped_at)
+			rt_yield(t->cfg->sched_policy);
 	}
 	if (!t->ended)		/* interrupted, or failed, inside the window */
 		window_close(t, now);
@@ -1523,7 +1542,9 @@ start_producers(struct trial *t, const char **step)
 	 * blocks none meanwhile, so an interrupt while thousands of threads
 	 * are created is seen at once. */
 	sigfillset(&all);
-	if ((e = pthread_attr_setsigmask_np(&attr, &all)) != 0) {
+	*step = "pthread_attr_setschedparam";
+	if ((e = pthread_attr_setsigmask_np(&attr, &all)) != 0 ||
+	    (e = rt_attr(&attr, t->cfg->sched_policy, t->cfg->sched_prio)) != 0) {
 		pthread_attr_destroy(&attr);
 		return e;
 	}
@@ -1550,11 +1571,20 @@ start_producers(struct trial *t, const char **step)
 			CPU_SET(t->env->cpus[i], &all_cpus);
 		if (t->env->ncpus > 0)
 			pthread_attr_setaffinity_np(&attr, sizeof(all_cpus), &all_cpus);
+		/* Under --sched, one above the main thread: a main thread
+		 * that spins at its priority must not keep the watchdog,
+		 * which ends a stuck trial, off every CPU. */
+		*step = "pthread_attr_setschedparam";
+		e = rt_attr(&attr, t->cfg->sched_policy, t->cfg->sched_prio + 1);
 		*step = "pthread_create watchdog";
-		if ((e = pthread_create(&t->watchdog, &attr, watchdog_main, t)) == 0)
+		if (e == 0 && (e = pthread_create(&t->watchdog, &attr,
+		    watchdog_main, t)) == 0)
 			t->watchdog_running = true;
 	}
 	if (e == 0 && t->cfg->spawn > 0) {
+		/* The spawner is no part of the loop: the policy the main
+		 * thread's SCHED_RESET_ON_FORK gives, SCHED_OTHER. */
+		pthread_attr_setinheritsched(&attr, PTHREAD_INHERIT_SCHED);
 		*step = "pthread_create spawner";
 		if ((e = pthread_create(&t->spawner, &attr, spawner_main, t)) == 0)
 			t->spawner_running = true;
@@ -1631,9 +1661,20 @@ stop_aux(struct trial *t)
 	t->watchdog_running = t->spawner_running = false;
 }
 
+/* trace_close: --trace-sched's last read and join, its parts kept. */
+static void
+trace_close(struct trial *t)
+{
+	if (t->ts != NULL)
+		tracesched_close(t->ts, &t->kernel_h, &t->sched_h, &t->return_h,
+		    &t->tsr);
+	t->ts = NULL;
+}
+
 static void
 teardown(struct trial *t)
 {
+	trace_close(t);
 	stop_aux(t);
 	if (t->clients_started)
 		net_clients_finish(&t->clients, &t->netr);
@@ -1699,6 +1740,18 @@ sched_collect(struct trial *t, struct trial_result *r)
 	struct sched_thread m, p = { 0 }, w;
 	struct sched_cpus c;
 
+	r->busy_threads = 1 + (t->cfg->rate == 0 ? t->np : 0);
+	r->cpus_allowed = (uint64_t)t->env->ncpus;
+	if (t->cfg->no_counters) {
+		/* Not read: unknown, never 0 (--no-counters). */
+		r->main_run_delay_ns = r->main_timeslices = r->main_vcsw =
+		    r->main_ivcsw = r->main_migrations = r->prod_run_delay_ns =
+		    r->prod_ivcsw = r->rq_wait_per_wake_ns = r->ipi_resched =
+		    r->ipi_call = r->idle_entries = r->idle_time_ns =
+		    RESULT_UNKNOWN;
+		r->idle_nstates = 0;
+		return;
+	}
 	schedstat_thread_delta(&m, &t->sch_end, &t->sch_begin);
 	r->main_run_delay_ns = m.delay_ns;
 	r->main_timeslices = m.slices;
@@ -1723,8 +1776,23 @@ sched_collect(struct trial *t, struct trial_result *r)
 	r->idle_time_ns = c.idle_time_ns;
 	r->idle_nstates = c.nstates;
 	memcpy(r->idle_states, c.state, sizeof(r->idle_states));
-	r->busy_threads = 1 + (t->cfg->rate == 0 ? t->np : 0);
-	r->cpus_allowed = (uint64_t)t->env->ncpus;
+}
+
+/* trace_collect: --trace-sched's medians and counts, or unknown. */
+static void
+trace_collect(struct trial *t, struct trial_result *r)
+{
+	bool on = t->cfg->trace_sched;
+
+	r->wake_kernel_p50_ns = on && t->kernel_h.count ?
+	    hist_value_at(&t->kernel_h, 0.5) : RESULT_UNKNOWN;
+	r->wake_sched_p50_ns = on && t->sched_h.count ?
+	    hist_value_at(&t->sched_h, 0.5) : RESULT_UNKNOWN;
+	r->wake_return_p50_ns = on && t->return_h.count ?
+	    hist_value_at(&t->return_h, 0.5) : RESULT_UNKNOWN;
+	r->wake_joined = on ? t->tsr.joined : RESULT_UNKNOWN;
+	r->wake_unjoined = on ? t->tsr.unjoined : RESULT_UNKNOWN;
+	r->trace_lost = on ? t->tsr.lost : RESULT_UNKNOWN;
 }
 
 static void
@@ -1793,6 +1861,7 @@ collect(struct trial *t, struct trial_result *r)
 	judged(t, r);
 	r->main_cpu_ns = t->cpu_end - t->cpu_begin;
 	sched_collect(t, r);
+	trace_collect(t, r);
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
 }
@@ -1849,6 +1918,9 @@ trial_new(const struct trial_env *env, const struct setup *s,
 	t->drain = s->faults & FAULT_NO_DRAIN ? drain_find("none") : s->drain;
 	hist_reset(&t->item_h);
 	hist_reset(&t->wake_h);
+	hist_reset(&t->kernel_h);
+	hist_reset(&t->sched_h);
+	hist_reset(&t->return_h);
 	judge_init(&t->judge, &(struct judge_conf){ .edge = s->wait->edge,
 	    .drains = t->drain->run != NULL, .own_write = s->poke->own_write,
 	    .grace_ns = LOST_GRACE_NS });
@@ -1905,6 +1977,13 @@ start_trial(struct trial *t, const char **step)
 	if (t->clients_started &&
 	    (e = net_clients_go(&t->clients, t->t0, t->ms, t->me)) != 0) {
 		*step = "start clients";
+		release_producers(t);
+		return e;
+	}
+	if (c->trace_sched && (e = tracesched_open(&t->ts, t->main_tid,
+	    t->env->cpus, t->env->ncpus, c->sched_policy, c->sched_prio,
+	    t->r->why, sizeof(t->r->why))) != 0) {
+		*step = "--trace-sched";
 		release_producers(t);
 		return e;
 	}
@@ -1994,6 +2073,7 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		goto out;
 	r->setup_ns = clock_ns() - t_setup;
 	main_loop(t);
+	trace_close(t);
 	t_down = clock_ns();
 	uint64_t produced = join_producers(t);
 	stop_aux(t);
@@ -2012,6 +2092,9 @@ trial_once(const struct trial_env *env, const struct setup *s,
 		collect_clients(t, r, h);
 	hist_merge(&h->item, &t->item_h);
 	hist_merge(&h->wake, &t->wake_h);
+	hist_merge(&h->wake_kernel, &t->kernel_h);
+	hist_merge(&h->wake_sched, &t->sched_h);
+	hist_merge(&h->wake_return, &t->return_h);
 	if (t->error != 0) {
 		e = t->error;
 		*step = t->error_step;

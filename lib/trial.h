@@ -46,6 +46,8 @@ struct trial_env {
 /* Latency histograms, merged over trials by the caller. */
 struct trial_hists {
 	struct hist item, wake, rtt;
+	/* --trace-sched: the wakeups' three parts (lib/tracesched.h) */
+	struct hist wake_kernel, wake_sched, wake_return;
 };
 
 /*

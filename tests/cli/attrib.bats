@@ -101,3 +101,13 @@ PY
 	[ -z "$(csv_col out.csv main_run_delay_ns)" ]
 	[ -z "$(csv_col out.csv rq_wait_per_wake_ns)" ]
 }
+
+@test "--no-counters: every counter column empty, said in the header and preamble" {
+	wb "${SHORT[@]}" -m eventfd -p 1 -r 1k --no-counters -o out.csv
+	completed
+	assert_line 'counters   not read (--no-counters): their columns are empty'
+	grep -qx '# counters: off (--no-counters)' out.csv
+	for col in $NEW main_run_delay_ns; do
+		[ -z "$(csv_col out.csv "$col")" ] || { echo "$col not empty"; return 1; }
+	done
+}

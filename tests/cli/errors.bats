@@ -147,6 +147,8 @@ refused() {
 	refused --stall "1us and" --stall 500ns
 	refused --spawn "0 and (1k|1000)" --spawn 1001
 	refused --pm-qos "whole number|between 0 and" --pm-qos -5
+	refused --sched "between 1 and 98" --sched fifo:99
+	refused --sched "other, fifo\[:PRIO\] or rr\[:PRIO\]" --sched deadline
 }
 
 @test "a range is given exactly, as --help gives it, not rounded" {

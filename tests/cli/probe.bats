@@ -54,7 +54,23 @@ PY
 	assert_line --regexp '^ipi_counts: (yes|no)$'
 	assert_line --regexp '^cpuidle_states: [0-9]+$'
 	assert_line --regexp '^perf_event_paranoid: (-?[0-9]+|unknown)$'
+	assert_line --regexp '^sched_tracepoints: (yes|no: .+)$'
+	assert_line --regexp '^sched_rt_runtime_us: -?[0-9]+$'
 	assert_line --regexp '^mitigations: .+; vulnerable: .+$'
 	n=$(printf '%s\n' "$output" | sed -n 's/^cpuidle_states: //p')
 	[ "$(printf '%s\n' "$output" | grep -c '^cpuidle_state[0-9]: .* exit_latency_ns=[0-9]* target_residency_ns=[0-9]*$')" -eq "$n" ]
+}
+
+@test "probe: sched_tracepoints says yes as root, no with the reason as nobody" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	[ -r /sys/kernel/tracing/events/sched/sched_waking/id ] || skip "no tracefs"
+	wb probe
+	assert_success
+	assert_line 'sched_tracepoints: yes'
+	cd /tmp
+	run --separate-stderr timeout -k 5 60 setpriv --reuid=65534 \
+	    --regid=65534 --clear-groups "$WAKEBENCH" probe
+	assert_success
+	assert_line --regexp '^sched_tracepoints: no: .*(tracing|perf_event_paranoid).*$'
 }

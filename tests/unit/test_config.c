@@ -10,6 +10,7 @@
 #include "fault.h"
 #include "plot.h"
 #include "poke.h"
+#include "rt.h"
 #include "tap.h"
 #include "wait.h"
 #include "waker.h"
@@ -156,6 +157,21 @@ main(void)
 	good("pm-qos", "0");
 	ok(c.pm_qos_us == 0, "pm-qos 0");
 	bad("pm-qos", "-5", "expected");
+	ok(c.sched_policy == RT_OTHER && c.sched_prio == 0, "sched other by default");
+	good("sched", "fifo");
+	ok(c.sched_policy == RT_FIFO && c.sched_prio == RT_PRIO_DEFAULT,
+	    "--sched fifo: priority 49");
+	good("sched", "rr:98");
+	ok(c.sched_policy == RT_RR && c.sched_prio == 98, "--sched rr:98");
+	bad("sched", "fifo:99", "between 1 and 98");
+	bad("sched", "fifo:0", "between 1 and 98");
+	bad("sched", "fifo:", "expected other, fifo[:PRIO] or rr[:PRIO]");
+	bad("sched", "fifo:5x", "expected other");
+	bad("sched", "fifo:-3", "expected other");
+	bad("sched", "other:5", "expected other");
+	bad("sched", "deadline", "expected other");
+	good("sched", "other");
+	ok(c.sched_policy == RT_OTHER && c.sched_prio == 0, "--sched other");
 	good("pin", NULL);
 	ok(c.pin, "pin set");
 	good("csv", "out.csv");
