@@ -12,6 +12,7 @@
 #define WB_WAIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define WAIT_IN		0x1
@@ -43,6 +44,9 @@ struct wait_ops {
 	int (*wait)(struct waitset *ws, uint64_t timeout_ns,
 	    struct wait_event *ev, int max);
 	void (*close)(struct waitset *ws);
+	/* check, optional: 0 when this kernel can run the wait, else an
+	 * errno value with one line in why naming what it lacks. */
+	int (*check)(char *why, size_t len);
 };
 
 extern const struct wait_ops *const wait_table[];
