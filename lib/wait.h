@@ -34,6 +34,7 @@ struct wait_ops {
 	const char *desc;
 	bool edge;		/* edge-triggered: ready once per change */
 	int fd_limit;		/* descriptors must be below this; 0 = none */
+	bool ring;		/* an io_uring ring: the ring wakers work under it */
 
 	int (*open)(struct waitset *ws, int max_fds);
 	int (*add)(struct waitset *ws, int fd, unsigned events);

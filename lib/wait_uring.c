@@ -61,7 +61,7 @@ wait_uring_data(int fd)
 bool
 wait_uring_is(const struct waitset *ws)
 {
-	return ws->ops == &wait_uring || ws->ops == &wait_uring_defer;
+	return ws->ops->ring;
 }
 
 struct uring *
@@ -229,12 +229,12 @@ poll_done(struct ur *u, struct wait_event *ev, int *k, int fd, uint32_t gen,
 	    ((unsigned)res & (POLLERR | POLLHUP) ? WAIT_ERR : 0u));
 }
 
-/* reap: the completions posted so far, at most max descriptors' worth. */
+/* reap: the completions posted so far into ev[k..], at most max
+ * descriptors' worth in all; returns the new count. */
 static int
-reap(struct ur *u, struct wait_event *ev, int max)
+reap(struct ur *u, struct wait_event *ev, int k, int max)
 {
 	struct io_uring_cqe *c;
-	int k = 0;
 
 	while (k < max && (c = uring_cqe(&u->ring)) != NULL) {
 		uint64_t ud = c->user_data;
@@ -258,6 +258,15 @@ reap(struct ur *u, struct wait_event *ev, int max)
 	return k;
 }
 
+/*
+ * ur_wait: what the ring holds already, else one io_uring_enter that
+ * submits what add, mod, del and the re-arms queued and sleeps.  When
+ * completions were waiting it still enters, with a zero timeout: on a
+ * ring without DEFER_TASKRUN a request woken by its file (an armed read)
+ * finishes in the main thread's task work, which runs only on a system
+ * call, so a loop that never enters while sockets keep the ring busy
+ * would leave it unfinished.
+ */
 static int
 ur_wait(struct waitset *ws, uint64_t timeout_ns, struct wait_event *ev,
     int max)
@@ -265,14 +274,11 @@ ur_wait(struct waitset *ws, uint64_t timeout_ns, struct wait_event *ev,
 	struct ur *u = ws->impl;
 
 	u->batch++;
-	int k = reap(u, ev, max);
-	if (k > 0) {
-		/* Completions were waiting: submit the re-arms, no sleep. */
-		return uring_enter(&u->ring, false, 0) == -1 ? -1 : k;
-	}
-	if (uring_enter(&u->ring, true, timeout_ns) == -1 && errno != ETIME)
+	int k = reap(u, ev, 0, max);
+	if (uring_enter(&u->ring, true, k > 0 ? 0 : timeout_ns) == -1 &&
+	    errno != ETIME && (k == 0 || errno != EINTR))
 		return -1;
-	return reap(u, ev, max);
+	return reap(u, ev, k, max);
 }
 
 int
@@ -321,6 +327,7 @@ const struct wait_ops wait_uring = {
 	.desc = "io_uring_enter(2) over multishot IORING_OP_POLL_ADD, edge-triggered",
 	.edge = true,
 	.fd_limit = 0,
+	.ring = true,
 	.open = ur_open_plain,
 	.add = ur_add,
 	.mod = ur_mod,
@@ -335,6 +342,7 @@ const struct wait_ops wait_uring_defer = {
 	.desc = "io_uring with SINGLE_ISSUER and DEFER_TASKRUN",
 	.edge = true,
 	.fd_limit = 0,
+	.ring = true,
 	.open = ur_open_defer,
 	.add = ur_add,
 	.mod = ur_mod,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# The io_uring waits: clean runs with socket traffic, each ordering fault
-# caught, and the main thread sleeping in io_uring_enter alone.  Skipped,
+# The io_uring waits and the ring wakers: clean runs with socket traffic,
+# each ordering fault caught, leaks found, and the main thread sleeping in
+# io_uring_enter alone.  Skipped,
 # with the reason, only where the kernel has io_uring disabled.
 
 load helper
@@ -35,6 +36,50 @@ positive() {
 	zero seq_errors out.csv
 	positive net_requests out.csv
 	zero net_errors out.csv
+}
+
+RING=eventfd-read,msg-ring,msg-ring-sync,futex
+
+@test "every ring waker x io_uring wait x poke policy runs clean with 16 connections" {
+	WB_TIMEOUT=120 wb -m "$RING" -w io_uring,io_uring-defer \
+	    -P always,coalesce,coalesce-lock,transition,handshake "${U[@]}" -o out.csv
+	assert_success
+	[ "$(csv_rows out.csv | wc -l)" -eq 40 ]
+	zero lost_wakeups_total out.csv
+	zero items_lost out.csv
+	zero seq_errors out.csv
+	zero pokes_unaccounted out.csv
+	positive net_requests out.csv
+}
+
+@test "each ordering fault is caught on each ring waker" {
+	for f in poke-first dequeue-first "clear-after-dequeue -P coalesce"; do
+		# shellcheck disable=SC2086
+		wb --fault $f -m "$RING" -w io_uring,io_uring-defer "${U[@]}" -o out.csv
+		assert_failure 3
+		[ "$(csv_rows out.csv | wc -l)" -eq 8 ]
+		positive lost_wakeups_total out.csv
+	done
+}
+
+@test "a ring waker's descriptor leaks to a --spawn child under no-cloexec" {
+	wb -m "$RING" -w io_uring -c 0 -d 300ms -n 1 --warmup 50ms -q \
+	    --fault no-cloexec --spawn 2 -o out.csv
+	assert_failure 3
+	for m in ${RING//,/ }; do
+		assert_line --regexp "^ +[0-9]+ +$m io_uring always all p4 +LEAKED FDS"
+	done
+	wb -m "$RING" -w io_uring -c 0 -d 300ms -n 1 --warmup 50ms -q --spawn 2
+	assert_success
+}
+
+@test "a ring waker under a wait without a ring is refused, naming both" {
+	for w in select poll epoll epoll-et; do
+		wb -m futex -w "$w" -d 100ms
+		assert_failure 2
+		[ "$stderr" = "wakebench: --mechanism: futex: completes in an io_uring ring: needs --wait io_uring or io_uring-defer, and $w has no ring" ]
+		[ -z "$output" ]
+	done
 }
 
 @test "poke-first and dequeue-first lose wakeups under io_uring" {

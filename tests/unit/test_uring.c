@@ -3,12 +3,15 @@
  * answer, refuses the io_uring waits with one line naming the operation
  * and the kernel's answer; and the probe of this kernel itself. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
+#include "drain.h"
 #include "tap.h"
 #include "uring.h"
 #include "wait.h"
 #include "wait_uring.h"
+#include "waker.h"
 
 static struct uring_probe
 all_work(void)
@@ -76,10 +79,84 @@ this_kernel(void)
 	    strerror(p->err[URING_MSG_RING]));
 }
 
+/* pokes: 5 pokes, then waits and drains all until all 5 are taken; the
+ * number of waits that reported the waker ready goes in *ready. */
+static long
+pokes(struct waitset *ws, struct waker *w, int *ready)
+{
+	struct wait_event ev[4];
+	long total = 0;
+
+	*ready = 0;
+	for (int i = 0; i < 5; i++)
+		w->ops->write(w, false);
+	for (int turn = 0; turn < 50 && total < 5; turn++) {
+		int n = ws->ops->wait(ws, 100000000, ev, 4);
+		for (int i = 0; i < n; i++)
+			if (ev[i].fd == w->rfd) {
+				struct drain_out out = { 0 };
+				(*ready)++;
+				total += drain_find("all")->run(w, 0, &out);
+			}
+	}
+	return total;
+}
+
+/* ring_wakers: each ring waker under each io_uring wait: pokes reach
+ * the main thread and are counted; the no-cloexec fault reaches its
+ * descriptor; and no other wait takes it. */
+static void
+ring_wakers(void)
+{
+	for (const struct waker_ops *const *o = waker_table; *o; o++) {
+		if (!(*o)->ring)
+			continue;
+		for (const struct wait_ops *const *wo = wait_table; *wo; wo++) {
+			const char *n = (*o)->name, *wn = (*wo)->name;
+			char why[256];
+			struct waitset ws;
+			struct waker w;
+			int ready = 0;
+
+			if ((*o)->check(why, sizeof(why)) != 0 ||
+			    ((*wo)->check != NULL && (*wo)->check(why, sizeof(why)) != 0)) {
+				ok(1, "# SKIP %s under %s: %s", n, wn, why);
+				continue;
+			}
+			ok(wait_open(&ws, *wo, 4) == 0 &&
+			    waker_open(&w, *o, 0) == 0, "%s under %s: open", n, wn);
+			int e = waker_attach(&w, &ws);
+			if (!(*wo)->ring) {
+				ok(e == EINVAL, "%s under %s: refused (%s)", n,
+				    wn, strerror(e));
+			} else {
+				ok(e == 0 && (fcntl(w.rfd, F_GETFD) & FD_CLOEXEC),
+				    "%s under %s: attached, CLOEXEC", n, wn);
+				long took = pokes(&ws, &w, &ready);
+				ok(took == 5 && ready > 0,
+				    "%s under %s: 5 pokes wake the wait and are "
+				    "taken (%ld taken, %d ready)", n, wn, took, ready);
+			}
+			waker_close(&w);
+			ws.ops->close(&ws);
+			if (!(*wo)->ring)
+				continue;
+			ok(wait_open(&ws, *wo, 4) == 0 &&
+			    waker_open(&w, *o, WAKER_NO_CLOEXEC) == 0 &&
+			    waker_attach(&w, &ws) == 0 &&
+			    !(fcntl(w.rfd, F_GETFD) & FD_CLOEXEC),
+			    "%s under %s: the no-cloexec fault reaches rfd", n, wn);
+			waker_close(&w);
+			ws.ops->close(&ws);
+		}
+	}
+}
+
 int
 main(void)
 {
 	refusals();
 	this_kernel();
+	ring_wakers();
 	return tap_done();
 }
