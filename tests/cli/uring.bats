@@ -165,3 +165,17 @@ main_sleeps() {
 		assert_output ""
 	done
 }
+
+@test "a full pipe under io_uring blocks its producers: PRODUCERS BLOCKED" {
+	# 50 ms stalls fill a 4 KiB pipe at 400k pokes/s; the write end
+	# blocks (--fault blocking-write), as it does under epoll.
+	wb -m pipe -w io_uring,io_uring-defer -c 0 -p 4 -r 100k \
+	    --stall 50ms@100ms --pipe-size 4096 --fault blocking-write \
+	    -d 500ms -n 1 --warmup 50ms -q -o out.csv
+	assert_failure 3
+	run csv_col out.csv findings
+	[ "${#lines[@]}" -eq 2 ] || fail "rows: $output"
+	for v in "${lines[@]}"; do
+		[[ "$v" == *producers_blocked* ]] || fail "findings: $v"
+	done
+}
