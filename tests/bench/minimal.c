@@ -18,7 +18,8 @@
  * usage: minimal [-m pipe|eventfd|msg-ring] [-W poll|io_uring]
  *                [-P always|coalesce] [-p N] [-r N|max] [-d SECONDS] [-w SECONDS]
  *
- * Prints one line of key=value pairs on stdout.  Exit 0, 1 when items were
+ * Prints one line of key=value pairs on stdout (waits: the main thread's
+ * waits, wakeups: those that found the waker ready, over the whole run).  Exit 0, 1 when items were
  * lost or a system call failed, 2 on bad usage.
  */
 #include <errno.h>
@@ -468,7 +469,7 @@ main(int argc, char **argv)
 		    &prod[i])) != 0)
 			die("pthread_create");
 
-	uint64_t consumed = 0, items = 0;
+	uint64_t consumed = 0, items = 0, waits = 0, wakeups = 0;
 	struct pollfd pfd = { .fd = rfd, .events = POLLIN };
 	bool last = false;
 	for (;;) {
@@ -484,7 +485,9 @@ main(int argc, char **argv)
 		uint64_t t_ret = now_ns();
 		if (n == -1 && errno != EINTR)
 			die("poll");
+		waits++;
 		if (n > 0) {
+			wakeups++;
 			/* Only a write stamped after we entered poll woke us:
 			 * an earlier one found us awake (it would read ~0). */
 			uint64_t fp = atomic_load_explicit(&poke_ns,
@@ -560,11 +563,12 @@ main(int argc, char **argv)
 	}
 	qsort(samp, nsamp, sizeof(*samp), cmp_u64);
 	printf("items_per_s=%.0f items=%llu wake_samples=%zu wake_p50_ns=%llu "
-	    "wake_p99_ns=%llu produced=%llu consumed=%llu\n",
+	    "wake_p99_ns=%llu produced=%llu consumed=%llu waits=%llu wakeups=%llu\n",
 	    (double)items / dur, (unsigned long long)items, nsamp,
 	    (unsigned long long)pct(samp, nsamp, 0.50),
 	    (unsigned long long)pct(samp, nsamp, 0.99),
-	    (unsigned long long)produced, (unsigned long long)consumed);
+	    (unsigned long long)produced, (unsigned long long)consumed,
+	    (unsigned long long)waits, (unsigned long long)wakeups);
 	for (unsigned i = 0; i < nprod; i++)
 		free(prod[i].mem);
 	free(prod);
