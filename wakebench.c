@@ -864,12 +864,37 @@ check_memory(const struct config *c, const struct setup *s, size_t n,
 	return budget < TRIAL_POOL_BUDGET ? budget : TRIAL_POOL_BUDGET;
 }
 
+/* check_kernel: a ring waker needs an io_uring wait; and every wait and
+ * waker of the run tried on this kernel (an io_uring operation it lacks,
+ * say), refused with the operation and the kernel's answer. */
+static void
+check_kernel(const struct setup *s, size_t n)
+{
+	char why[256];
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].waker->ring && !s[i].wait->ring) {
+			snprintf(why, sizeof(why), "completes in an io_uring "
+			    "ring: needs --wait io_uring or io_uring-defer, "
+			    "and %s has no ring", s[i].wait->name);
+			bad("mechanism", s[i].waker->name, why);
+		}
+		if (s[i].wait->check != NULL &&
+		    s[i].wait->check(why, sizeof(why)) != 0)
+			bad("wait", s[i].wait->name, why);
+		if (s[i].waker->check != NULL &&
+		    s[i].waker->check(why, sizeof(why)) != 0)
+			bad("mechanism", s[i].waker->name, why);
+	}
+}
+
 /* check_machine refuses what this machine cannot do, before anything
  * starts: exit 2 naming the option, the value and the reason. */
 static void __attribute__((noinline))
 check_machine(const struct config *c, const struct setup *s, size_t n,
     const struct sysinfo *si)
 {
+	check_kernel(s, n);
 	check_fds(c, s, n, si);
 	check_proc(c);
 	check_size(c, s, n, si);

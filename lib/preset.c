@@ -72,6 +72,22 @@ const struct preset preset_table[] = {
 	  "eventfd", "epoll-et", "always", "none", 0,
 	  "src/sys/unix/waker/eventfd.rs: Waker::wake one 8-byte write per call, EPOLLET, never read (reset only on EAGAIN)",
 	  "never reads its eventfd: relies on Linux re-arming EPOLLET on every write (not on illumos, WSL1)" },
+	{ "glommio", "glommio (DataDog/glommio, sys/mod.rs 0988096a)",
+	  "eventfd-read", "io_uring", "handshake", "once", 0,
+	  "sys/mod.rs SleepNotifier: eventfd(0, O_CLOEXEC) written only once prepare_to_sleep stored it; sys/uring.rs install_eventfd keeps an 8-byte read armed",
+	  NULL },
+	{ "monoio", "monoio (bytedance/monoio, driver/uring/mod.rs 0a89e725)",
+	  "eventfd-read", "io_uring", "handshake", "once", 0,
+	  "driver/uring/mod.rs: eventfd(0, EFD_CLOEXEC), install_eventfd arms an 8-byte read before parking; unpark writes only while awake is false",
+	  NULL },
+	{ "silk", "silk (ClickHouse/silk, src/fibers/fiber.cpp 0055c0d6)",
+	  "msg-ring", "io_uring", "handshake", "all", 0,
+	  "fiber.cpp postWakeup: seq_cst fence, then, if the target is sleeping, IORING_OP_MSG_RING from the caller's own ring into the target's",
+	  NULL },
+	{ "zio", "zio (lalinsky/zio, src/ev/backends/io_uring.zig 0043e57b)",
+	  "eventfd", "io_uring-defer", "always", "once", 0,
+	  "io_uring.zig Waker: SINGLE_ISSUER|DEFER_TASKRUN ring, eventfd(NONBLOCK|CLOEXEC) written per notify, POLL_ADD re-armed after one eventfd_read",
+	  NULL },
 	{ .name = NULL }
 };
 

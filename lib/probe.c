@@ -18,6 +18,7 @@
 #include "schedstat.h"
 #include "tracesched.h"
 #include "sysinfo.h"
+#include "uring.h"
 
 static void __attribute__((format(printf, 5, 6)))
 fact(struct probe *p, const char *key, int numeric, const char *how,
@@ -318,6 +319,34 @@ probe_epoll(struct probe *p)
 	}
 }
 
+/* io_uring: the sysctl, and each operation the io_uring waits and
+ * wakers use, tried on this kernel (lib/uring.c). */
+static void
+probe_uring(struct probe *p)
+{
+	static const char *const key[URING_NOPS] = {
+		[URING_SETUP] = "io_uring_setup",
+		[URING_POLL_MULTI] = "io_uring_poll_multishot",
+		[URING_DEFER_TASKRUN] = "io_uring_defer_taskrun",
+		[URING_READ] = "io_uring_read",
+		[URING_MSG_RING] = "io_uring_msg_ring",
+		[URING_SEND_MSG_RING] = "io_uring_send_msg_ring",
+		[URING_FUTEX_WAIT] = "io_uring_futex_wait",
+	};
+	const struct uring_probe *u = uring_probe_get();
+
+	if (u->disabled >= 0)
+		fact(p, "io_uring_disabled", 1, "/proc/sys/kernel/io_uring_disabled",
+		    "%d", u->disabled);
+	else
+		fact(p, "io_uring_disabled", 0, "/proc/sys/kernel/io_uring_disabled",
+		    "unknown");
+	for (int i = 0; i < URING_NOPS; i++)
+		fact(p, key[i], 0, uring_op_name[i], "%s%s%s",
+		    u->err[i] == 0 ? "yes" : "no (", u->err[i] == 0 ? "" :
+		    strerror(u->err[i]), u->err[i] == 0 ? "" : ")");
+}
+
 /* Descriptor limits and the pipe pages a user may hold. */
 static void
 probe_limits(struct probe *p, const struct sysinfo *si)
@@ -351,6 +380,7 @@ probe_run(struct probe *p)
 	probe_socketpair(p);
 	probe_eventfd(p);
 	probe_epoll(p);
+	probe_uring(p);
 	probe_limits(p, &si);
 }
 

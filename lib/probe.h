@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#define PROBE_MAX	64
+#define PROBE_MAX	80
 
 struct probe_fact {
 	const char *key;

@@ -3,10 +3,12 @@
 
 #include <string.h>
 
-extern const struct wait_ops wait_select, wait_poll, wait_epoll, wait_epoll_et;
+extern const struct wait_ops wait_select, wait_poll, wait_epoll, wait_epoll_et,
+    wait_uring, wait_uring_defer;
 
 const struct wait_ops *const wait_table[] = {
-	&wait_select, &wait_poll, &wait_epoll, &wait_epoll_et, NULL
+	&wait_select, &wait_poll, &wait_epoll, &wait_epoll_et,
+	&wait_uring, &wait_uring_defer, NULL
 };
 
 const struct wait_ops *

@@ -12,6 +12,7 @@
 #define WB_WAIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define WAIT_IN		0x1
@@ -33,6 +34,7 @@ struct wait_ops {
 	const char *desc;
 	bool edge;		/* edge-triggered: ready once per change */
 	int fd_limit;		/* descriptors must be below this; 0 = none */
+	bool ring;		/* an io_uring ring: the ring wakers work under it */
 
 	int (*open)(struct waitset *ws, int max_fds);
 	int (*add)(struct waitset *ws, int fd, unsigned events);
@@ -43,6 +45,9 @@ struct wait_ops {
 	int (*wait)(struct waitset *ws, uint64_t timeout_ns,
 	    struct wait_event *ev, int max);
 	void (*close)(struct waitset *ws);
+	/* check, optional: 0 when this kernel can run the wait, else an
+	 * errno value with one line in why naming what it lacks. */
+	int (*check)(char *why, size_t len);
 };
 
 extern const struct wait_ops *const wait_table[];

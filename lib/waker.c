@@ -2,15 +2,20 @@
 #include "waker.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "wait.h"
+
 extern const struct waker_ops waker_pipe, waker_eventfd, waker_eventfd_sem,
-    waker_socketpair;
+    waker_socketpair, waker_eventfd_armed, waker_msg_ring, waker_msg_ring_sync,
+    waker_futex;
 
 const struct waker_ops *const waker_table[] = {
 	&waker_pipe, &waker_eventfd, &waker_eventfd_sem, &waker_socketpair,
+	&waker_eventfd_armed, &waker_msg_ring, &waker_msg_ring_sync, &waker_futex,
 	NULL
 };
 
@@ -30,6 +35,7 @@ waker_open(struct waker *w, const struct waker_ops *ops, unsigned flags)
 	w->rfd = w->wfd = -1;
 	w->flags = flags;
 	w->capacity = 0;
+	w->impl = NULL;
 	return ops->open(w, flags);
 }
 
@@ -53,9 +59,30 @@ waker_pending(const struct waker *w)
 	return n;
 }
 
+int
+waker_attach(struct waker *w, struct waitset *ws)
+{
+	if (w->ops->attach != NULL)
+		return w->ops->attach(w, ws);
+	return ws->ops->add(ws, w->rfd, WAIT_IN);
+}
+
+bool
+waker_readable(struct waker *w)
+{
+	struct pollfd p = { .fd = w->rfd, .events = POLLIN };
+
+	if (w->ops->readable != NULL)
+		return w->ops->readable(w);
+	return poll(&p, 1, 0) == 1;
+}
+
 void
 waker_close(struct waker *w)
 {
+	if (w->ops->close != NULL && w->impl != NULL)
+		w->ops->close(w);
+	w->impl = NULL;
 	if (w->wfd != -1 && w->wfd != w->rfd)
 		close(w->wfd);
 	if (w->rfd != -1)

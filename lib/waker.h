@@ -19,12 +19,15 @@
 #define WAKER_BLOCKING	0x1	/* write end without O_NONBLOCK */
 #define WAKER_NO_CLOEXEC 0x2	/* children inherit both ends */
 
+struct waitset;
+
 struct waker {
 	const struct waker_ops *ops;
 	int rfd;		/* the end the main thread waits on and reads */
 	int wfd;		/* the end producers write; == rfd for eventfd */
 	unsigned flags;
 	size_t capacity;	/* bytes it can hold (pipes), or 0 if unknown */
+	void *impl;		/* a ring waker's own state, or NULL */
 };
 
 struct waker_ops {
@@ -59,6 +62,22 @@ struct waker_ops {
 	 * chose in *actual and w->capacity.  0 or errno.
 	 */
 	int (*set_size)(struct waker *w, size_t bytes, size_t *actual);
+
+	/*
+	 * The ring wakers (lib/waker_uring.h) complete in the main thread's
+	 * io_uring ring instead of making rfd readable.  ring: it needs an
+	 * io_uring wait.  attach, optional: arm its request in ws's ring and
+	 * set rfd (NULL: the wait watches rfd); 0 or errno.  readable,
+	 * optional: a poke has landed that no read took yet (NULL: poll rfd).
+	 * close, optional: its own state, before rfd and wfd are closed.
+	 * check, optional: 0 when this kernel has what it needs, else an
+	 * errno value with one line in why.
+	 */
+	bool ring;
+	int (*attach)(struct waker *w, struct waitset *ws);
+	bool (*readable)(struct waker *w);
+	void (*close)(struct waker *w);
+	int (*check)(char *why, size_t len);
 };
 
 /* Every mechanism, NULL-terminated, in the order `wakebench list` shows. */
@@ -80,6 +99,14 @@ int waker_set_size(struct waker *w, size_t bytes, size_t *actual);
 /* waker_pending returns the pokes waiting in w without consuming them
  * (FIONREAD), or -errno; ENOTSUP for counters. */
 long waker_pending(const struct waker *w);
+
+/* waker_attach puts w under ws: its attach operation, or ws watching
+ * rfd for WAIT_IN.  0 or errno. */
+int waker_attach(struct waker *w, struct waitset *ws);
+
+/* waker_readable: a poke has landed that no read took yet (for an fd
+ * waker, rfd polls readable). */
+bool waker_readable(struct waker *w);
 
 /* waker_close closes both ends. */
 void waker_close(struct waker *w);

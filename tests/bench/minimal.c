@@ -5,17 +5,21 @@
  *
  * N producer threads push items on a mutex-protected singly linked list
  * and poke a main thread sleeping in poll(2) through a pipe (one byte) or
- * an eventfd (one 8-byte add).  The main thread drains the waker, clears
+ * an eventfd (one 8-byte add).  With -W io_uring the main thread sleeps
+ * in io_uring_enter instead, the waker under one multishot poll, or with
+ * -m msg-ring each producer pokes from a ring of its own with
+ * IORING_OP_MSG_RING (raw system calls, as wakebench's own).  The main thread drains the waker, clears
  * the coalescing flag, takes the whole list and gives the items back to
  * their producers' pools.  It measures only what the comparison needs:
  * items/s consumed in the measured window and the wakeup latency (the
  * stamp taken just before the write that woke the main thread -> poll's
  * return), and checks at the end that every item produced was consumed.
  *
- * usage: minimal [-m pipe|eventfd] [-P always|coalesce] [-p N] [-r N|max]
- *                [-d SECONDS] [-w SECONDS]
+ * usage: minimal [-m pipe|eventfd|msg-ring] [-W poll|io_uring]
+ *                [-P always|coalesce] [-p N] [-r N|max] [-d SECONDS] [-w SECONDS]
  *
- * Prints one line of key=value pairs on stdout.  Exit 0, 1 when items were
+ * Prints one line of key=value pairs on stdout (waits: the main thread's
+ * waits, wakeups: those that found the waker ready, over the whole run).  Exit 0, 1 when items were
  * lost or a system call failed, 2 on bad usage.
  */
 #include <errno.h>
@@ -29,7 +33,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,7 +61,7 @@ struct producer {
 	pthread_t tid;
 };
 
-static bool use_eventfd, coalesce;
+static bool use_eventfd, use_uring, use_msg, coalesce;
 static unsigned nprod = 1;
 static uint64_t rate;			/* items/s per producer, 0 = max */
 static uint64_t t0, ms, me;		/* start, measured window [ms, me) */
@@ -92,6 +99,111 @@ sleep_until(uint64_t ns)
 		;
 }
 
+/* A ring: one mapping for SQ and CQ (IORING_FEAT_SINGLE_MMAP), one for
+ * the SQEs, an identity index array. */
+struct ring {
+	int fd;
+	unsigned *sq_tail, *sq_array, sq_mask;
+	unsigned *cq_head, *cq_tail, cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+};
+
+#define UD_WAKER	1	/* the waker's poll, or a message */
+static struct ring main_ring;
+static unsigned armed;			/* SQEs main has submitted */
+static _Thread_local struct ring own;	/* a msg-ring producer's */
+
+static void
+ring_open(struct ring *r)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	if ((r->fd = (int)syscall(__NR_io_uring_setup, 8, &p)) == -1)
+		die("io_uring_setup");
+	size_t len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (p.sq_off.array + p.sq_entries * sizeof(unsigned) > len)
+		len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+	char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+	    r->fd, IORING_OFF_SQ_RING);
+	r->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
+	if (m == MAP_FAILED || r->sqes == MAP_FAILED)
+		die("mmap");
+	r->sq_tail = (unsigned *)(m + p.sq_off.tail);
+	r->sq_array = (unsigned *)(m + p.sq_off.array);
+	r->sq_mask = *(unsigned *)(m + p.sq_off.ring_mask);
+	r->cq_head = (unsigned *)(m + p.cq_off.head);
+	r->cq_tail = (unsigned *)(m + p.cq_off.tail);
+	r->cq_mask = *(unsigned *)(m + p.cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(m + p.cq_off.cqes);
+	for (unsigned i = 0; i < p.sq_entries; i++)
+		r->sq_array[i] = i;
+}
+
+/* ring_sqe: the next SQE, zeroed and published at once (one at a time:
+ * the caller enters before it asks for another). */
+static struct io_uring_sqe *
+ring_sqe(struct ring *r)
+{
+	unsigned t = *r->sq_tail;
+	struct io_uring_sqe *sqe = &r->sqes[t & r->sq_mask];
+
+	memset(sqe, 0, sizeof(*sqe));
+	__atomic_store_n(r->sq_tail, t + 1, __ATOMIC_RELEASE);
+	return sqe;
+}
+
+/* ring_enter: submit n and wait for one completion or timeout_ns. */
+static void
+ring_enter(struct ring *r, unsigned n, uint64_t timeout_ns)
+{
+	struct __kernel_timespec ts = { .tv_sec = (long long)(timeout_ns / 1000000000u),
+	    .tv_nsec = (long long)(timeout_ns % 1000000000u) };
+	struct io_uring_getevents_arg arg = { .ts = (uint64_t)(uintptr_t)&ts };
+
+	if (syscall(__NR_io_uring_enter, r->fd, n, 1, IORING_ENTER_GETEVENTS |
+	    IORING_ENTER_EXT_ARG, &arg, sizeof(arg)) == -1 &&
+	    errno != ETIME && errno != EINTR)
+		die("io_uring_enter");
+}
+
+static void
+arm_poll(void)
+{
+	struct io_uring_sqe *sqe = ring_sqe(&main_ring);
+
+	sqe->opcode = IORING_OP_POLL_ADD;
+	sqe->fd = rfd;
+	sqe->poll32_events = POLLIN;
+	sqe->len = IORING_POLL_ADD_MULTI;
+	sqe->user_data = UD_WAKER;
+}
+
+/* message: one MSG_RING from this producer's ring into the main ring,
+ * submitted and its own completion reaped in one enter. */
+static void
+message(void)
+{
+	if (own.sqes == NULL)
+		ring_open(&own);
+	struct io_uring_sqe *sqe = ring_sqe(&own);
+	sqe->opcode = IORING_OP_MSG_RING;
+	sqe->fd = main_ring.fd;
+	sqe->addr = IORING_MSG_DATA;
+	sqe->off = UD_WAKER;
+	ring_enter(&own, 1, 1000000000u);
+	unsigned h = *own.cq_head;
+	if (h == __atomic_load_n(own.cq_tail, __ATOMIC_ACQUIRE))
+		return;
+	if (own.cqes[h & own.cq_mask].res < 0) {
+		errno = -own.cqes[h & own.cq_mask].res;
+		die("IORING_OP_MSG_RING");
+	}
+	__atomic_store_n(own.cq_head, h + 1, __ATOMIC_RELEASE);
+}
+
 /* wake: one write to the waker.  EAGAIN (pipe full) is harmless: the
  * waker is readable already. */
 static void
@@ -100,6 +212,10 @@ wake(void)
 	uint64_t one = 1;
 	ssize_t n;
 
+	if (use_msg) {
+		message();
+		return;
+	}
 	do
 		n = use_eventfd ? write(wfd, &one, sizeof(one)) : write(wfd, "x", 1);
 	while (n == -1 && errno == EINTR);
@@ -174,6 +290,30 @@ producer_main(void *arg)
 	return NULL;
 }
 
+/* wait_ring: io_uring_enter once (submitting a re-arm if the kernel
+ * ended the multishot poll), then reap: 1 when the waker's poll or a
+ * message completed, else 0. */
+static int
+wait_ring(bool last)
+{
+	unsigned submit = *main_ring.sq_tail - armed;
+	int ready = 0;
+
+	armed = *main_ring.sq_tail;
+	ring_enter(&main_ring, submit, last ? 0 : TIMEOUT_MS * 1000000ull);
+	unsigned h = *main_ring.cq_head;
+	for (; h != __atomic_load_n(main_ring.cq_tail, __ATOMIC_ACQUIRE); h++) {
+		struct io_uring_cqe *c = &main_ring.cqes[h & main_ring.cq_mask];
+		if (c->user_data != UD_WAKER)
+			continue;
+		ready = 1;
+		if (!use_msg && !(c->flags & IORING_CQE_F_MORE))
+			arm_poll();
+	}
+	__atomic_store_n(main_ring.cq_head, h, __ATOMIC_RELEASE);
+	return ready;
+}
+
 static int
 cmp_u64(const void *a, const void *b)
 {
@@ -195,8 +335,8 @@ pct(const uint64_t *v, size_t n, double p)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: minimal [-m pipe|eventfd] [-P always|coalesce] "
-	    "[-p N] [-r N|max] [-d SECONDS] [-w SECONDS]\n");
+	fprintf(stderr, "usage: minimal [-m pipe|eventfd|msg-ring] [-W poll|io_uring] "
+	    "[-P always|coalesce] [-p N] [-r N|max] [-d SECONDS] [-w SECONDS]\n");
 	exit(2);
 }
 
@@ -236,17 +376,26 @@ main(int argc, char **argv)
 	double dur = 1, warm = 0.2;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "d:m:P:p:r:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:m:P:p:r:W:w:")) != -1) {
 		switch (ch) {
 		case 'd':
 			dur = seconds("d", optarg, 0.001, 3600);
 			break;
 		case 'm':
-			if (strcmp(optarg, "pipe") != 0 && strcmp(optarg, "eventfd") != 0) {
-				fprintf(stderr, "minimal: -m: %s: pipe or eventfd\n", optarg);
+			if (strcmp(optarg, "pipe") != 0 && strcmp(optarg, "eventfd") != 0 &&
+			    strcmp(optarg, "msg-ring") != 0) {
+				fprintf(stderr, "minimal: -m: %s: pipe, eventfd or msg-ring\n", optarg);
 				exit(2);
 			}
 			use_eventfd = optarg[0] == 'e';
+			use_msg = optarg[0] == 'm';
+			break;
+		case 'W':
+			if (strcmp(optarg, "poll") != 0 && strcmp(optarg, "io_uring") != 0) {
+				fprintf(stderr, "minimal: -W: %s: poll or io_uring\n", optarg);
+				exit(2);
+			}
+			use_uring = optarg[0] == 'i';
 			break;
 		case 'P':
 			if (strcmp(optarg, "always") != 0 && strcmp(optarg, "coalesce") != 0) {
@@ -271,6 +420,10 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if (use_msg && !use_uring) {
+		fprintf(stderr, "minimal: -m msg-ring: needs -W io_uring\n");
+		exit(2);
+	}
 
 	if (use_eventfd) {
 		if ((rfd = wfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
@@ -281,6 +434,12 @@ main(int argc, char **argv)
 			die("pipe2");
 		rfd = p[0];
 		wfd = p[1];
+	}
+
+	if (use_uring) {
+		ring_open(&main_ring);
+		if (!use_msg)
+			arm_poll();
 	}
 
 	struct producer *prod = calloc(nprod, sizeof(*prod));
@@ -310,7 +469,7 @@ main(int argc, char **argv)
 		    &prod[i])) != 0)
 			die("pthread_create");
 
-	uint64_t consumed = 0, items = 0;
+	uint64_t consumed = 0, items = 0, waits = 0, wakeups = 0;
 	struct pollfd pfd = { .fd = rfd, .events = POLLIN };
 	bool last = false;
 	for (;;) {
@@ -322,11 +481,13 @@ main(int argc, char **argv)
 			last = true;
 		}
 		uint64_t t_enter = now_ns();
-		int n = poll(&pfd, 1, last ? 0 : TIMEOUT_MS);
+		int n = use_uring ? wait_ring(last) : poll(&pfd, 1, last ? 0 : TIMEOUT_MS);
 		uint64_t t_ret = now_ns();
 		if (n == -1 && errno != EINTR)
 			die("poll");
+		waits++;
 		if (n > 0) {
+			wakeups++;
 			/* Only a write stamped after we entered poll woke us:
 			 * an earlier one found us awake (it would read ~0). */
 			uint64_t fp = atomic_load_explicit(&poke_ns,
@@ -343,7 +504,9 @@ main(int argc, char **argv)
 			 * landing after the drain leaves the waker readable,
 			 * and a producer that found the flag set pushed before
 			 * the clear, so before the take. */
-			if (use_eventfd) {
+			if (use_msg) {
+				;	/* the messages were the completions */
+			} else if (use_eventfd) {
 				uint64_t v;
 				if (read(rfd, &v, sizeof(v)) == -1 && errno != EAGAIN)
 					die("read");
@@ -400,11 +563,12 @@ main(int argc, char **argv)
 	}
 	qsort(samp, nsamp, sizeof(*samp), cmp_u64);
 	printf("items_per_s=%.0f items=%llu wake_samples=%zu wake_p50_ns=%llu "
-	    "wake_p99_ns=%llu produced=%llu consumed=%llu\n",
+	    "wake_p99_ns=%llu produced=%llu consumed=%llu waits=%llu wakeups=%llu\n",
 	    (double)items / dur, (unsigned long long)items, nsamp,
 	    (unsigned long long)pct(samp, nsamp, 0.50),
 	    (unsigned long long)pct(samp, nsamp, 0.99),
-	    (unsigned long long)produced, (unsigned long long)consumed);
+	    (unsigned long long)produced, (unsigned long long)consumed,
+	    (unsigned long long)waits, (unsigned long long)wakeups);
 	for (unsigned i = 0; i < nprod; i++)
 		free(prod[i].mem);
 	free(prod);

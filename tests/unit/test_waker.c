@@ -35,6 +35,8 @@ wakers(void)
 		struct drain_out out = { 0 };
 
 		ok(waker_find(n) == *o, "%s: found by name", n);
+		if ((*o)->ring)		/* needs a ring: test_uring.c */
+			continue;
 		ok(waker_open(&w, *o, 0) == 0, "%s: open", n);
 		ok(cloexec(w.rfd) && cloexec(w.wfd), "%s: both ends CLOEXEC", n);
 		ok(nonblock(w.rfd) && nonblock(w.wfd), "%s: both ends non-blocking", n);
