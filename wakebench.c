@@ -217,7 +217,7 @@ help(void)
 		}
 		printf("\n");
 	}
-	printf("\nNumbers take k, M, G (x1000); sizes k, M, G (x1024); times ns, us,\n"
+	printf("\nCounts take k, M, G, any case (x1000); sizes k, M, G (x1024); times ns, us,\n"
 	    "ms, s (a bare number is seconds).  Exit status: 0 nothing found,\n"
 	    "1 runtime failure, 2 usage error, 3 a problem found, 130/143 interrupted.\n"
 	    "See wakebench(1).\n");
