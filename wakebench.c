@@ -219,7 +219,8 @@ help(void)
 	}
 	printf("\nCounts take k, M, G, any case (x1000); sizes k, M, G (x1024); times ns, us,\n"
 	    "ms, s (a bare number is seconds).  Exit status: 0 nothing found,\n"
-	    "1 runtime failure, 2 usage error, 3 a problem found, 130/143 interrupted.\n"
+	    "1 runtime failure, 2 usage error, 3 a problem found, 129/130/143\n"
+	    "interrupted by SIGHUP/SIGINT/SIGTERM.\n"
 	    "See wakebench(1).\n");
 }
 

@@ -48,3 +48,12 @@ MAN="$BATS_TEST_DIRNAME/../../man/wakebench.1"
 	grep -q '^\.Cm probe$' "$MAN"
 	grep -q '^\.Cm list$' "$MAN"
 }
+
+@test "--help, the README and the man page give the same exit statuses" {
+	wb --help
+	assert_output --partial "3 a problem found, 129/130/143"
+	grep -q '3 a problem found, 129/130/143' "$BATS_TEST_DIRNAME/../../README.md"
+	grep -q '^\.It 129, 130, 143$' "$MAN"
+	# and none of them says 130/143 alone
+	! grep -q '[^9]/130/143\| 130/143' "$BATS_TEST_DIRNAME/../../README.md"
+}
