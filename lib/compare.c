@@ -204,10 +204,18 @@ row(struct cmp_file *f, char **fld, const int *id, const int *col,
 	/* The CSV has no item-latency sample count: a window with items
 	 * has latencies. */
 	t.lat_count = t.items + (t.lat[PCT_MAX] != 0);
+	/* A file from before items_taken cannot show where its items/s came
+	 * from (then items over duration_ns): that one check is skipped. */
+	bool have_taken = false;
+	k = 0;
+	for (fd = report_fields; fd->name; fd++, k++)
+		if (strcmp(fd->name, "items_taken") == 0)
+			have_taken = col[k] >= 0 && fld[col[k]][0] != '\0';
 	k = 0;
 	for (fd = report_fields; fd->name; fd++, k++) {
 		double r, want;
-		if (fd->kind != FIELD_REAL || col[k] < 0)
+		if (fd->kind != FIELD_REAL || col[k] < 0 ||
+		    (!have_taken && strcmp(fd->name, "items_per_s") == 0))
 			continue;
 		for (const char *const *d = derived; *d; d++)
 			if (strcmp(*d, fd->name) == 0) {

@@ -136,6 +136,7 @@ const struct report_field report_fields[] = {
 	U64("poke_eagain_total", poke_eagain_total),
 	U64("waker_full", waker_full),
 	U64("waker_not_emptied", waker_not_emptied),
+	U64("items_taken", taken),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
 

@@ -128,6 +128,7 @@ struct producer {
 /* The main thread's counters, windowed the same way. */
 struct mstats {
 	uint64_t waits, reads, wakeups, nosleep, spurious, timeouts, items, fed;
+	uint64_t taken;			/* every item taken, whatever its due time */
 	uint64_t empty_wakeups;		/* the waker was ready, the drain found nothing */
 };
 
@@ -663,6 +664,7 @@ take(struct trial *t, struct item *list, uint64_t t_take, bool judged)
 	}
 	give_back_flush(t);
 	t->consumed += k;
+	t->st.taken += k;
 	return k;
 }
 
@@ -1749,6 +1751,7 @@ collect(struct trial *t, struct trial_result *r)
 
 	struct mstats *e = &t->end, *b = &t->begin;
 	r->items = t->st.items;		/* by due time: some are taken after the window */
+	r->taken = e->taken - b->taken;	/* by take time: in the window */
 	r->waits = e->waits - b->waits;
 	r->reads = e->reads - b->reads;
 	r->wakeups = e->wakeups - b->wakeups;
