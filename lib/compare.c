@@ -201,6 +201,16 @@ row(struct cmp_file *f, char **fld, const int *id, const int *col,
 			break;
 		}
 	}
+	/* A latency without samples is an empty cell; in memory it is 0,
+	 * as the run that wrote the file had it. */
+	for (int i = 0; i < PCT_N; i++) {
+		if (t.lat[i] == RESULT_UNKNOWN)
+			t.lat[i] = 0;
+		if (t.wake[i] == RESULT_UNKNOWN)
+			t.wake[i] = 0;
+		if (t.rtt[i] == RESULT_UNKNOWN)
+			t.rtt[i] = 0;
+	}
 	/* The CSV has no item-latency sample count: a window with items
 	 * has latencies. */
 	t.lat_count = t.items + (t.lat[PCT_MAX] != 0);

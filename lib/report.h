@@ -76,7 +76,8 @@ struct report_field {
 };
 extern const struct report_field report_fields[];	/* NULL-name ended */
 
-/* report_field_u64 / _i64 read an integer field of t. */
+/* report_field_u64 / _i64 read an integer field of t; a latency
+ * percentile with no sample reads RESULT_UNKNOWN (an empty cell, null). */
 uint64_t report_field_u64(const struct report_field *f, const struct trial_result *t);
 
 /*

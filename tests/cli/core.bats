@@ -196,6 +196,44 @@ csv_rows_ok() {
 	[ -z "$output" ] || fail "$output"
 }
 
+@test "--percentiles: exact 0.99 and 0.999 rows for every metric" {
+	shared
+	run awk -F, '
+		/^#/ { next }
+		!hdr { for (i = 1; i <= NF; i++) c[$i] = i; hdr = 1; next }
+		{ k = $c["config"] " " $c["metric"]; rows[k] = 1 }
+		$c["percentile"] == "0.99" { p99[k]++ }
+		$c["percentile"] == "0.999" { p999[k]++ }
+		END { for (k in rows) if (p99[k] != 1 || p999[k] != 1)
+			print k ": " p99[k] + 0 " rows at 0.99, " p999[k] + 0 " at 0.999" }' \
+	    "$S/run-pct.csv"
+	assert_success
+	[ -z "$output" ] || fail "$output"
+}
+
+@test "a latency without samples is an empty cell and null, never 0; compare reads both" {
+	wb -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd -o out.csv --json out.json
+	completed
+	run csv_col out.csv net_rtt_samples
+	assert_output 0
+	for col in net_rtt_min_ns net_rtt_p50_ns net_rtt_p99_ns net_rtt_max_ns; do
+		run csv_col out.csv "$col"
+		assert_output ""
+	done
+	python3 -c '
+import json, sys
+t = json.load(open("out.json"))["configurations"][0]["trials"][0]
+assert t["net_rtt_samples"] == 0, t["net_rtt_samples"]
+for k in ("net_rtt_min_ns", "net_rtt_p50_ns", "net_rtt_max_ns"):
+    assert t[k] is None, (k, t[k])
+assert t["lat_p50_ns"] is not None
+'
+	wb compare out.csv out.csv
+	assert_success
+	wb compare out.json out.json
+	assert_success
+}
+
 @test "--json: parses, with environment, config and per-trial results" {
 	shared
 	python3 -m json.tool "$S/run.json" >/dev/null
