@@ -935,17 +935,60 @@ find_baseline(const struct config *c, const struct setup *s, size_t n)
 	bad("baseline", c->baseline, why);
 }
 
+/* PROGRESS_EVERY_NS: how often a run whose stderr is not a terminal says
+ * how far it is, the first time after as long. */
+#define PROGRESS_EVERY_NS	(60 * 1000000000ULL)
+
+/* eta: "about 4m10s left" from the trials done so far and their time. */
+static char *
+eta(char *buf, size_t len, uint64_t done, uint64_t total, uint64_t spent)
+{
+	char t[16];
+
+	if (done == 0 || done >= total) {
+		snprintf(buf, len, "%s", done ? "extra trials (--precision)" : "");
+		return buf;
+	}
+	/* whole seconds: a sub-second estimate is noise */
+	uint64_t left = (uint64_t)((double)spent / (double)done *
+	    (double)(total - done)) / 1000000000ULL;
+	if (left >= 60)
+		snprintf(t, sizeof(t), "%llum%02llus", (unsigned long long)(left / 60),
+		    (unsigned long long)(left % 60));
+	else
+		snprintf(t, sizeof(t), "%llus", (unsigned long long)left);
+	snprintf(buf, len, "about %s left", t);
+	return buf;
+}
+
+/*
+ * progress: before each trial, on a terminal a status line (trial, the
+ * configuration, the time left at the pace so far); otherwise a line at
+ * most every PROGRESS_EVERY_NS, so a long sweep into a log shows it runs.
+ */
 static void
 progress(const struct config *c, unsigned trial, const struct setup *s,
-    size_t n)
+    size_t n, uint64_t done, uint64_t spent)
 {
-	char label[160];
+	static uint64_t said;
+	uint64_t total = c->trials * n;
+	char label[160], e[64];
 
-	if (c->verbose < 0 || !isatty(STDERR_FILENO))
+	if (c->verbose < 0)
 		return;
-	fprintf(stderr, "\r\033[K[trial %u/%llu] %u/%zu %s", trial + 1,
-	    (unsigned long long)c->trials, s->index, n,
-	    setup_label(s, label, sizeof(label)));
+	eta(e, sizeof(e), done, total, spent);
+	if (isatty(STDERR_FILENO)) {
+		fprintf(stderr, "\r\033[K[trial %u/%llu] %u/%zu %s%s%s", trial + 1,
+		    (unsigned long long)c->trials, s->index, n,
+		    setup_label(s, label, sizeof(label)), e[0] ? "; " : "", e);
+		return;
+	}
+	if (spent < said + PROGRESS_EVERY_NS)
+		return;
+	said = spent;
+	fprintf(stderr, "wakebench: %llu of %llu trials done in %llus; %s\n",
+	    (unsigned long long)done, (unsigned long long)total,
+	    (unsigned long long)(spent / 1000000000ULL), e);
 }
 
 static void
@@ -1088,7 +1131,7 @@ run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 	    .self_exe = "/proc/self/exe", .pool_budget = x->pool_budget };
 	const struct config *c = &x->c;
 
-	uint64_t began = clock_ns();
+	uint64_t began = clock_ns(), done = 0;
 
 	for (unsigned k = 0; !interrupted; k++) {
 		if (k >= c->trials && !more_trials(r, k, clock_ns() - began))
@@ -1098,7 +1141,7 @@ run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 			struct trial_result *t = &x->res[i].trials[k];
 			const char *step = "";
 			char label[160];
-			progress(c, k, s, x->n);
+			progress(c, k, s, x->n, done, clock_ns() - began);
 			int e = trial_run(&env, s, t, x->res[i].hists, &step);
 			if (e == ECANCELED)	/* interrupted before it began */
 				break;
@@ -1112,6 +1155,7 @@ run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 				return 1;
 			}
 			x->res[i].done = k + 1;
+			done++;
 			if (c->verbose > 0)
 				trial_line(s, k, t);
 		}
@@ -1147,6 +1191,7 @@ run(int argc, char **argv, char *cmdline)
 	report_table(human, &r);
 	report_verdicts(human, &r);
 	report_comparison(human, &r);
+	report_sweep(human, &r);
 	if (!write_outputs(&r, &x.out))
 		status = 1;
 	if (human == stdout)

@@ -130,7 +130,7 @@ const struct config_opt config_opts[] = {
 	  "environment, configuration and per-trial results", "none",
 	  F(json), NULL, 0 },
 	{ "quiet", 'q', NULL, OPT_QUIET, 0, 0,
-	  "no progress or warnings on stderr", NULL,
+	  "no progress (time left) or warnings on stderr", NULL,
 	  F(verbose), NULL, 0 },
 	{ "verbose", 'v', NULL, OPT_VERBOSE, 0, 0,
 	  "more detail on stderr", NULL,

@@ -51,6 +51,10 @@ struct run {
 void report_header(FILE *f, const struct run *r);
 void report_table(FILE *f, const struct run *r);
 void report_verdicts(FILE *f, const struct run *r);
+/* After a sweep of at least REPORT_SWEEP_MIN configurations: configurations
+ * per verdict, and the best and worst median of each headline figure. */
+#define REPORT_SWEEP_MIN	8
+void report_sweep(FILE *f, const struct run *r);
 /* Every row against r->baseline: a table of changes and p, and a closing
  * paragraph in words (nothing with fewer than two configurations). */
 void report_comparison(FILE *f, const struct run *r);

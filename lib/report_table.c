@@ -477,3 +477,63 @@ report_comparison(FILE *f, const struct run *r)
 		fprintf(f, "\n");
 	}
 }
+
+/*
+ * report_sweep: after a sweep of REPORT_SWEEP_MIN configurations or more,
+ * whose verdict lines no longer fit a screen, how many configurations got
+ * each verdict (ok, or each finding: one configuration may have several),
+ * then per headline figure the best and the worst median and where.
+ */
+void
+report_sweep(FILE *f, const struct run *r)
+{
+	unsigned count[32] = { 0 }, ok = 0, run = 0;
+	int nh = r->cfg->connections ? HL_N : HL_RTT_P50;
+	struct verdict v;
+	char label[160], a[32];
+
+	if (r->n < REPORT_SWEEP_MIN)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->res[i].done == 0)
+			continue;
+		run++;
+		verdict_judge(&r->res[i], r->cfg, &v);
+		ok += v.findings == 0;
+		for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
+			count[b] += (v.findings >> b) & 1;
+	}
+	fprintf(f, "\nsummary of %u configurations: %u ok", run, ok);
+	for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
+		if (count[b])
+			fprintf(f, ", %u %s", count[b], verdict_finding_names[b]);
+	fprintf(f, "\n");
+	for (int h = 0; h < nh; h++) {
+		const struct result_headline *hl = &result_headlines[h];
+		size_t best = r->n, worst = r->n;
+		double bv = NAN, wv = NAN;
+		for (size_t i = 0; i < r->n; i++) {
+			struct stats_summary s;
+			if (r->res[i].done == 0)
+				continue;
+			report_summary(&r->res[i], h, &s);
+			if (s.n == 0 || isnan(s.median))
+				continue;
+			double m = hl->higher_is_better ? s.median : -s.median;
+			if (best == r->n || m > bv)
+				best = i, bv = m;
+			if (worst == r->n || m < wv)
+				worst = i, wv = m;
+		}
+		if (best == r->n)
+			continue;
+		fprintf(f, "  %-12s best %s (%u %s)", hl->name,
+		    report_value(a, sizeof(a), fabs(bv), hl->unit, hl->fmt),
+		    r->res[best].setup.index,
+		    setup_label(&r->res[best].setup, label, sizeof(label)));
+		fprintf(f, ", worst %s (%u %s)\n",
+		    report_value(a, sizeof(a), fabs(wv), hl->unit, hl->fmt),
+		    r->res[worst].setup.index,
+		    setup_label(&r->res[worst].setup, label, sizeof(label)));
+	}
+}
