@@ -43,8 +43,8 @@ main(void)
 	r.waits = 300;
 	r.reads = 400;
 	r.net_syscalls = 100;
-	r.main_cpu_ns = 125000000;
-	r.main_wall_ns = 500000000;
+	r.main_cpu_ns = 25000000;
+	r.main_wall_ns = 100000000;	/* ignored by items/s */
 	r.idle_ns = 20000000;
 	r.idle_cpu_ns = 5000000;
 
