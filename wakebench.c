@@ -1067,6 +1067,13 @@ hold_pm_qos(struct session *x)
 		bad("pm-qos", val, why);
 	}
 	x->si.pm_qos_held_us = x->c.pm_qos_us;
+	/* Held, and said: without a cpuidle driver there is no idle state
+	 * for the request to keep the CPUs out of. */
+	if (x->c.verbose >= 0 && (strcmp(x->si.cpuidle_driver, "none") == 0 ||
+	    strcmp(x->si.cpuidle_driver, "unknown") == 0))
+		warnx("--pm-qos %lld: no cpuidle driver (current_driver %s): no idle "
+		    "states to keep the CPUs out of, so it changes nothing",
+		    (long long)x->c.pm_qos_us, x->si.cpuidle_driver);
 }
 
 /* prepare: the options, the configurations and every check, before
