@@ -236,9 +236,17 @@ list(void)
 	printf("pokes (-P)\n");
 	for (const struct poke_ops *const *p = poke_table; *p; p++)
 		printf("  %-12s %s\n", (*p)->name, (*p)->desc);
-	printf("drains (-D)\n");
-	for (const struct drain_ops *const *d = drain_table; *d; d++)
-		printf("  %-12s %s\n", (*d)->name, (*d)->desc);
+	printf("drains (-D; ! = unsafe in some combinations, listed)\n");
+	for (const struct drain_ops *const *d = drain_table; *d; d++) {
+		bool unsafe = false;
+		for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++)
+			unsafe |= strcmp(u->drain, (*d)->name) == 0;
+		printf("%s %-12s %s\n", unsafe ? "!" : " ", (*d)->name, (*d)->desc);
+		for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++)
+			if (strcmp(u->drain, (*d)->name) == 0)
+				printf("  %-12s unsafe with %s: %s (%s)\n", "", u->when,
+				    u->finding, u->why);
+	}
 	printf("presets (--preset; ! = unsafe somewhere, see the caveat)\n");
 	for (const struct preset *p = preset_table; p->name; p++) {
 		char fl[128];

@@ -18,6 +18,44 @@
 #include "wait.h"
 #include "waker.h"
 
+/*
+ * unsafe_lines: in the header, what this run holds that is unsafe by
+ * design, before any finding says so: each unsafe drain combination
+ * (lib/drain.c) with how many configurations have it, and each preset
+ * whose strategy carries its library's own faults or a caveat.
+ */
+static void
+unsafe_lines(FILE *f, const struct run *r)
+{
+	char fl[128];
+
+	for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->n; i++) {
+			const struct setup *s = &r->res[i].setup;
+			n += drain_unsafe(s->drain->name, s->poke->name,
+			    s->waker->read_all, s->wait->edge) == u;
+		}
+		if (n)
+			fprintf(f, "unsafe     -D %s with %s (%zu configuration%s): "
+			    "%s: %s\n", u->drain, u->when, n, n == 1 ? "" : "s",
+			    u->finding, u->why);
+	}
+	for (const struct preset *p = preset_table; p->name; p++) {
+		bool used = false;
+		for (size_t i = 0; i < r->n; i++)
+			used |= r->res[i].setup.preset == p;
+		if (!used || (p->flags == 0 && p->caveat == NULL))
+			continue;
+		fprintf(f, "unsafe     preset %s", p->name);
+		if (p->flags)
+			fprintf(f, ": its own %s", fault_names(p->flags, fl, sizeof(fl)));
+		if (p->caveat)
+			fprintf(f, "%s %s", p->flags ? ";" : ":", p->caveat);
+		fprintf(f, "\n");
+	}
+}
+
 void
 report_header(FILE *f, const struct run *r)
 {
@@ -109,6 +147,7 @@ report_header(FILE *f, const struct run *r)
 			    (unsigned long long)c->spawn);
 		fprintf(f, "\n");
 	}
+	unsafe_lines(f, r);
 	fprintf(f, "\n");
 }
 

@@ -40,7 +40,7 @@ load helper
 	    epoll-et always coalesce transition all once per-item none \
 	    poke-first dequeue-first clear-after-dequeue blocking-write \
 	    no-cloexec no-drain; do
-		assert_line --regexp "^  $name "
+		assert_line --regexp "^[ !] $name "
 	done
 }
 
