@@ -1038,6 +1038,8 @@ struct session {
 	struct setup_result *res;
 	int *cpus;
 	int ncpus;
+	int *pin;			/* --pin: the allowed CPUs; --cpus: its list */
+	int npin;
 	int qos_fd;			/* --pm-qos, or -1 */
 	uint64_t pool_budget;		/* items, see check_memory */
 	struct outputs out;
@@ -1052,9 +1054,11 @@ session_free(struct session *x)
 	free_results(x->res, x->n);
 	free(x->setups);
 	free(x->cpus);
+	free(x->pin);
 	x->res = NULL;
 	x->setups = NULL;
 	x->cpus = NULL;
+	x->pin = NULL;
 }
 
 /* hold_pm_qos: --pm-qos, held until session_free closes it; exit 2 if
@@ -1084,6 +1088,48 @@ hold_pm_qos(struct session *x)
 		    (long long)x->c.pm_qos_us, x->si.cpuidle_driver);
 }
 
+/* check_cpus: every CPU of --cpus must be one this process may run on
+ * (exit 2 naming the first that is not, and the allowed ones). */
+static void
+check_cpus(const struct config *c, const struct sysinfo *si)
+{
+	cpu_set_t set;
+	char val[16], why[256];
+
+	if (c->cpus.n == 0 || sched_getaffinity(0, sizeof(set), &set) == -1)
+		return;
+	for (unsigned i = 0; i < c->cpus.n; i++)
+		if (!CPU_ISSET(c->cpus.v[i], &set)) {
+			snprintf(val, sizeof(val), "%u", (unsigned)c->cpus.v[i]);
+			snprintf(why, sizeof(why), "CPU %u is not one this process "
+			    "may run on; allowed: %s", (unsigned)c->cpus.v[i],
+			    si->cpus_list);
+			bad("cpus", val, why);
+		}
+}
+
+/* pin_main: --pin or --cpus, the main thread on the first CPU of the
+ * list; the trials pin the producers over the rest. */
+static void
+pin_main(struct session *x)
+{
+	const struct cpu_list *cl = &x->c.cpus;
+
+	if (!x->c.pin || x->ncpus == 0)
+		return;
+	x->npin = cl->n ? (int)cl->n : x->ncpus;
+	if ((x->pin = calloc((size_t)x->npin, sizeof(*x->pin))) == NULL)
+		err(1, "calloc");
+	for (int i = 0; i < x->npin; i++)
+		x->pin[i] = cl->n ? cl->v[i] : x->cpus[i];
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(x->pin[0], &set);
+	if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set),
+	    &set)) != 0)
+		warn("--pin: main thread");
+}
+
 /* prepare: the options, the configurations and every check, before
  * anything is measured (exit 2 on bad input, 1 on failure). */
 static void
@@ -1103,6 +1149,7 @@ prepare(struct session *x, int argc, char **argv)
 		err(1, "configurations");
 	}
 	sysinfo_read(&x->si);
+	check_cpus(&x->c, &x->si);
 	check_machine(&x->c, x->setups, x->n, &x->si);
 	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
 	check_outputs(&x->c, &x->out);
@@ -1111,14 +1158,7 @@ prepare(struct session *x, int argc, char **argv)
 	if ((x->cpus = calloc(CPU_SETSIZE, sizeof(*x->cpus))) == NULL)
 		err(1, "calloc");
 	x->ncpus = sysinfo_cpus(x->cpus, CPU_SETSIZE);
-	if (x->c.pin && x->ncpus > 0) {
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		CPU_SET(x->cpus[0], &set);
-		if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set),
-		    &set)) != 0)
-			warn("--pin: main thread");
-	}
+	pin_main(x);
 	if ((x->res = calloc(x->n, sizeof(*x->res))) == NULL)
 		err(1, "calloc");
 	for (size_t i = 0; i < x->n; i++) {
@@ -1142,6 +1182,7 @@ static int
 run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 {
 	struct trial_env env = { .cfg = &x->c, .cpus = x->cpus,
+	    .pin = x->pin, .npin = x->npin,
 	    .ncpus = x->ncpus, .interrupted = &interrupted,
 	    .self_exe = "/proc/self/exe", .pool_budget = x->pool_budget };
 	const struct config *c = &x->c;

@@ -341,8 +341,11 @@ env_json(struct cmp_file *f, const struct json *doc, char *why, size_t len)
 	snprintf(buf, sizeof(buf), "driver %s, governor %s", dr, gov);
 	f->env[ENV_CPUIDLE] = strdup(buf);
 	f->env[ENV_PMQOS] = strdup(qos);
-	f->env[ENV_PLACEMENT] = strdup(pin->type == JSON_TRUE ?
-	    "pinned round-robin" : "unpinned");
+	const char *cpus = jtext(c, "cpus");
+	snprintf(buf, sizeof(buf), "%s%s%s", pin->type == JSON_TRUE ?
+	    "pinned round-robin" : "unpinned", cpus ? ", cpus " : "",
+	    cpus ? cpus : "");
+	f->env[ENV_PLACEMENT] = strdup(buf);
 	for (int i = 0; i < ENV_N; i++)
 		if (f->env[i] == NULL)
 			return refuse(why, len, 0, "%s", strerror(ENOMEM));

@@ -15,6 +15,14 @@
 #define CONFIG_SETUPS_MAX	1024	/* configurations in one run */
 #define CONFIG_PRODUCERS_MAX	4096
 
+#define CONFIG_CPUS_MAX		1024	/* CPU_SETSIZE */
+
+/* --cpus: CPU numbers in the order given, ranges expanded. */
+struct cpu_list {
+	uint16_t v[CONFIG_CPUS_MAX];
+	unsigned n;			/* 0: not given */
+};
+
 struct name_list {
 	const void *v[CONFIG_LIST_MAX];	/* ops tables or rows, by option */
 	unsigned n;
@@ -48,6 +56,7 @@ struct config {
 	unsigned faults;		/* FAULT_* bits */
 	uint64_t spawn;
 	bool pin;
+	struct cpu_list cpus;		/* --cpus: main first; sets pin */
 	int64_t pm_qos_us;		/* -1 = off */
 	const char *csv;
 	const char *percentiles;
@@ -87,7 +96,8 @@ enum opt_kind {
 	OPT_VERSION,
 	OPT_BASELINE,	/* a row number or label: const char *, into argv */
 	OPT_ALPHA,	/* a probability, 0.0001 to 0.5: double */
-	OPT_PRECISION	/* a percentage, 0.1 to 100: double */
+	OPT_PRECISION,	/* a percentage, 0.1 to 100: double */
+	OPT_CPUS	/* CPU numbers and ranges, in order: struct cpu_list */
 };
 
 /*
@@ -173,6 +183,11 @@ struct setup {
  * CONFIG_SETUPS_MAX, ENOMEM).
  */
 size_t config_expand(const struct config *c, struct setup **out);
+
+/* config_cpus writes the CPUs of cl from index from on, ascending runs as
+ * ranges ("2,0-1"), into buf and returns it ("" when none). */
+char *config_cpus(const struct cpu_list *cl, unsigned from, char *buf,
+    size_t len);
 
 /* setup_label writes "pipe poll always all p4" (or the preset) into buf. */
 char *setup_label(const struct setup *s, char *buf, size_t len);

@@ -42,7 +42,9 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	if (s->counters_missing[0] != '\0')
 		fprintf(f, "# counters_missing: %s (empty cells)\n",
 		    s->counters_missing);
-	fprintf(f, "# placement: %s\n", c->pin ? "pinned round-robin" : "unpinned");
+	fprintf(f, "# placement: %s%s%s\n", c->pin ? "pinned round-robin" :
+	    "unpinned", c->cpus.n ? ", cpus " : "",
+	    config_cpus(&c->cpus, 0, q, sizeof(q)));
 	fprintf(f, "# producers:");
 	for (unsigned i = 0; i < c->producers.n; i++)
 		fprintf(f, "%s%llu", i ? "," : " ", (unsigned long long)c->producers.v[i]);

@@ -91,10 +91,17 @@ report_header(FILE *f, const struct run *r)
 	if (s->counters_missing[0] != '\0')
 		fprintf(f, "missing    %s: their columns are empty\n",
 		    s->counters_missing);
-	if (c->pin)
+	if (c->cpus.n > 0) {
+		char all[256], rest[256];
+		config_cpus(&c->cpus, 0, all, sizeof(all));
+		config_cpus(&c->cpus, 1, rest, sizeof(rest));
+		fprintf(f, "placement  pinned (--cpus %s): main thread on CPU %u, "
+		    "producers %s%s\n", all, (unsigned)c->cpus.v[0],
+		    rest[0] ? "round-robin over CPUs " : "on it too", rest);
+	} else if (c->pin)
 		fprintf(f, "placement  pinned: main thread on CPU %d, producers "
-		    "round-robin from the next CPU over %s\n",
-		    s->first_cpu, s->cpus_list);
+		    "round-robin over the other allowed CPUs of %s (on it too "
+		    "if it is the only one)\n", s->first_cpu, s->cpus_list);
 	else
 		fprintf(f, "placement  unpinned: the scheduler places threads "
 		    "on CPUs %s\n", s->cpus_list);

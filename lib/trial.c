@@ -1504,10 +1504,11 @@ start_producers(struct trial *t, const char **step)
 			e = ECANCELED;
 			break;
 		}
-		if (t->cfg->pin && t->env->ncpus > 0) {
+		if (t->env->npin > 0) {
+			unsigned rest = (unsigned)t->env->npin - 1;
 			cpu_set_t set;
 			CPU_ZERO(&set);
-			CPU_SET(t->env->cpus[(i + 1) % (unsigned)t->env->ncpus], &set);
+			CPU_SET(t->env->pin[rest ? 1 + i % rest : 0], &set);
 			pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
 		}
 		if ((e = pthread_create(&t->prod[i].tid, &attr, producer_main,

@@ -376,3 +376,23 @@ interrupted() {
 	[ "$(csv_col out.csv partial | tail -n 1)" = 1 ]
 	python3 -m json.tool out.json >/dev/null
 }
+
+@test "--cpus pins the main thread to the first CPU and producers over the rest" {
+	read -r a b < <(python3 -c 'import os; c = sorted(os.sched_getaffinity(0)); print(*c[:2])')
+	[ -n "$b" ] || skip "needs two allowed CPUs"
+	# no timeout(1) in between: $! must be wakebench (-d bounds it)
+	"$WAKEBENCH" --cpus "$b,$a" -p 2 -c 0 -d 5s -n 1 --warmup 0 -q >out.txt 2>err.txt &
+	pid=$!
+	# wait (bounded) for the main thread, 2 producers and the watchdog
+	for _ in $(seq 100); do
+		[ "$(ls /proc/$pid/task 2>/dev/null | wc -l)" -ge 4 ] && break
+		sleep 0.1
+	done
+	main=$(sed -n 's/^Cpus_allowed_list:\t//p' /proc/$pid/task/$pid/status)
+	others=$(cat /proc/$pid/task/*/status | sed -n 's/^Cpus_allowed_list:\t//p' | sort | uniq -c)
+	kill -INT $pid; wait $pid || true
+	[ "$main" = "$b" ] || fail "main thread on $main, not $b"
+	# the two producers on $a alone
+	[[ $others =~ (^|$'\n')\ +2\ $a($'\n'|$) ]] || fail "threads: $others"
+	grep -q "^placement  pinned (--cpus $b,$a): main thread on CPU $b, producers round-robin over CPUs $a$" out.txt
+}

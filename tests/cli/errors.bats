@@ -147,6 +147,10 @@ refused() {
 	refused --stall "1us and" --stall 500ns
 	refused --spawn "0 and (1k|1000)" --spawn 1001
 	refused --pm-qos "whole number|between 0 and" --pm-qos -5
+	refused --cpus "expected CPU numbers 0-1023 or ranges" --cpus 0,x
+	refused --cpus "expected CPU numbers" --cpus 3-1
+	refused --cpus "CPU 0 listed twice" --cpus 0,0-1
+	refused --cpus "CPU 1023 is not one this process may run on; allowed: " --cpus 1023
 }
 
 @test "a range is given exactly, as --help gives it, not rounded" {
