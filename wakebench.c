@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,15 +115,15 @@ usage_lines(FILE *f)
 
 /*
  * shown_in: s as a message may show it, on one line: control bytes escaped
- * (\n, \xHH), cut after 200 bytes; written to buf, which is returned.
+ * (\n, \xHH), cut after cut bytes; written to buf, which is returned.
  */
 static const char *
-shown_in(const char *s, char *buf, size_t len)
+shown_in(const char *s, char *buf, size_t len, size_t cut)
 {
 	size_t n = 0;
 
 	for (const unsigned char *p = (const unsigned char *)s; *p && n + 8 < len; p++) {
-		if (n > 200) {
+		if (n > cut) {
 			snprintf(buf + n, len - n, "...");
 			return buf;
 		}
@@ -142,7 +143,7 @@ shown(const char *s)
 {
 	static char buf[1024];
 
-	return shown_in(s, buf, sizeof(buf));
+	return shown_in(s, buf, sizeof(buf), 200);
 }
 
 /* bad: the one-line refusal of bad input, exit 2. */
@@ -152,13 +153,14 @@ bad(const char *opt, const char *val, const char *why)
 	char w[1024];
 
 	/* The reason may quote the value (a list element), so it is escaped
-	 * as well. */
+	 * as well; it is ours, and may run longer (a list of accepted
+	 * names), but never past its buffer. */
 	if (val != NULL)
 		fprintf(stderr, "wakebench: --%s: %s: %s\n", opt, shown(val),
-		    shown_in(why, w, sizeof(w)));
+		    shown_in(why, w, sizeof(w), 400));
 	else
 		fprintf(stderr, "wakebench: --%s: %s\n", opt,
-		    shown_in(why, w, sizeof(w)));
+		    shown_in(why, w, sizeof(w), 400));
 	exit(EXIT_USAGE);
 }
 
@@ -400,7 +402,7 @@ compare(int argc, char **argv)
 		if (compare_load(path[i], &f[i], why, sizeof(why)) != 0) {
 			char p[1024];
 			fprintf(stderr, "wakebench: compare: %s: %s\n",
-			    shown_in(path[i], p, sizeof(p)), shown(why));
+			    shown_in(path[i], p, sizeof(p), 200), shown(why));
 			if (i == 1)
 				compare_free(&f[0]);
 			return EXIT_USAGE;
@@ -1219,6 +1221,26 @@ run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 	return 0;
 }
 
+/* terminal_width: stdout's columns when it is a terminal (else 0: the
+ * table keeps its full width for scripts); $COLUMNS, then 80, when the
+ * terminal does not say. */
+static unsigned
+terminal_width(void)
+{
+	struct winsize ws;
+	const char *s = getenv("COLUMNS");
+	uint64_t v;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (s != NULL && units_parse(UNIT_COUNT, s, &v) == 0 && v > 0 &&
+	    v < 10000)
+		return (unsigned)v;
+	return 80;
+}
+
 static int
 run(int argc, char **argv, char *cmdline)
 {
@@ -1234,6 +1256,7 @@ run(int argc, char **argv, char *cmdline)
 		table_to_stderr |= x.out.used[i] &&
 		    x.out.of[i].kind == OUTFILE_STDOUT;
 	FILE *human = table_to_stderr ? stderr : stdout;
+	r.width = human == stdout ? terminal_width() : 0;
 	report_header(human, &r);
 	fflush(human);
 

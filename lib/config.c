@@ -10,6 +10,7 @@
 #include "fault.h"
 #include "poke.h"
 #include "preset.h"
+#include "report.h"
 #include "units.h"
 #include "wait.h"
 #include "waker.h"
@@ -34,6 +35,9 @@ static const struct config_axis drains = {
 };
 static const struct config_axis presets = {
 	"preset", preset_table, sizeof(struct preset), true, 0
+};
+static const struct config_axis columns = {
+	"column", report_columns, sizeof(struct report_column), true, 0
 };
 static const struct config_axis faults = {
 	"fault", fault_table, sizeof(struct fault), false,
@@ -104,6 +108,12 @@ const struct config_opt config_opts[] = {
 	{ "pin", 0, NULL, OPT_FLAG, 0, 0,
 	  "pin the main thread and producers to CPUs round-robin", "off",
 	  F(pin), NULL, 0 },
+	{ "wide", 0, NULL, OPT_FLAG, 0, 0,
+	  "every column of the table, even on a narrow terminal", "off",
+	  F(wide), NULL, 0 },
+	{ "columns", 0, "LIST", OPT_LIST, 0, 0,
+	  "the table's figure columns, in this order",
+	  "all that fit a terminal", F(columns), &columns, 0 },
 	{ "cpus", 0, "LIST", OPT_CPUS, 0, CONFIG_CPUS_MAX - 1,
 	  "pin the main thread to LIST's first CPU, producers round-robin "
 	  "over the rest (sets --pin)", "off",

@@ -56,6 +56,8 @@ struct config {
 	unsigned faults;		/* FAULT_* bits */
 	uint64_t spawn;
 	bool pin;
+	bool wide;			/* --wide: every column of the table */
+	struct name_list columns;	/* --columns: struct report_column */
 	struct cpu_list cpus;		/* --cpus: main first; sets pin */
 	int64_t pm_qos_us;		/* -1 = off */
 	const char *csv;

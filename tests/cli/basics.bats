@@ -17,7 +17,7 @@ load helper
 	wb --help
 	for opt in mechanism wait poke drain preset producers rate burst \
 	    connections net-rate msg-size duration trials warmup timeout \
-	    pipe-size stall fault spawn pin cpus pm-qos precision max-time baseline alpha csv percentiles json \
+	    pipe-size stall fault spawn pin cpus wide columns pm-qos precision max-time baseline alpha csv percentiles json \
 	    quiet verbose help version; do
 		assert_output --partial -- "--$opt"
 	done

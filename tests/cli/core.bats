@@ -396,3 +396,43 @@ interrupted() {
 	[[ $others =~ (^|$'\n')\ +2\ $a($'\n'|$) ]] || fail "threads: $others"
 	grep -q "^placement  pinned (--cpus $b,$a): main thread on CPU $b, producers round-robin over CPUs $a$" out.txt
 }
+
+# table_head: the table's header row in $output.
+table_head() {
+	printf '%s\n' "$output" | tr -d '\r' | grep -m1 -E '^ *#  (preset  )?mechanism'
+}
+
+@test "not on a terminal the table is full width whatever COLUMNS says; --wide is the same" {
+	COLUMNS=40 wb -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd
+	completed
+	head=$(table_head)
+	[[ $head =~ ^#\ +mechanism\ +wait\ +poke\ +drain\ +p\ +items/s\ +wake\ p50\ +wake\ p99\ +rq\ wait\ +item\ p50\ +item\ p99\ +item\ max\ +writes/item\ +spurious\ +sys/item\ +main\ cpu$ ]] ||
+	    fail "header: $head"
+	refute_output --partial "fitted to"
+	wb -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd --wide
+	completed
+	[ "$(table_head | tr -s ' ')" = "$(tr -s ' ' <<<"$head")" ]
+}
+
+@test "on an 80-column terminal the table keeps the headline columns and says what it left out" {
+	command -v script >/dev/null || skip "no script(1)"
+	run timeout 60 script -qec "stty cols 80; $WAKEBENCH -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd" /dev/null
+	assert_success
+	head=$(table_head)
+	[[ $head =~ items/s\ +wake\ p50\ +wake\ p99\ +item\ p99$ ]] || fail "header: $head"
+	row=$(printf '%s\n' "$output" | tr -d '\r' | grep -m1 '^1  ')
+	[ "${#row}" -le 80 ] || fail "${#row} columns: $row"
+	assert_output --partial "(fitted to 80 columns: sys/item, rq wait, item max"
+	run timeout 60 script -qec "stty cols 80; $WAKEBENCH -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd --wide" /dev/null
+	assert_success
+	[[ $(table_head) == *"sys/item  main cpu" ]] || fail "--wide: $(table_head)"
+	refute_output --partial "fitted to"
+}
+
+@test "--columns chooses the figures and their order, p90 and p99.9 included" {
+	wb -c 2 -d 50ms -n 1 --warmup 0 -q -m eventfd --columns item_p999,items_per_s,wake_p90,rtt_p90
+	completed
+	[[ $(table_head) =~ ^#\ +mechanism\ +wait\ +poke\ +drain\ +p\ +item\ p99\.9\ +items/s\ +wake\ p90\ +rtt\ p90$ ]] ||
+	    fail "header: $(table_head)"
+	assert_line --regexp '^1  eventfd +poll +always +all +4 +[0-9.]+[mun]?s +[0-9.]+k? ±\? +[0-9.]+[mun]?s +[0-9.]+[mun]?s$'
+}

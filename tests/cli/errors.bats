@@ -147,6 +147,8 @@ refused() {
 	refused --stall "1us and" --stall 500ns
 	refused --spawn "0 and (1k|1000)" --spawn 1001
 	refused --pm-qos "whole number|between 0 and" --pm-qos -5
+	refused --columns "unknown column wake; expected items_per_s, wake_p50, wake_p90, .*, rtt_p999, or all$" --columns items_per_s,wake
+	refused --columns "wake_p50 listed twice" --columns wake_p50,wake_p50
 	refused --cpus "expected CPU numbers 0-1023 or ranges" --cpus 0,x
 	refused --cpus "expected CPU numbers" --cpus 3-1
 	refused --cpus "CPU 0 listed twice" --cpus 0,0-1
