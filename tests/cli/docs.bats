@@ -57,3 +57,13 @@ MAN="$BATS_TEST_DIRNAME/../../man/wakebench.1"
 	# and none of them says 130/143 alone
 	! grep -q '[^9]/130/143\| 130/143' "$BATS_TEST_DIRNAME/../../README.md"
 }
+
+@test "every --columns name is in the man page" {
+	wb --columns nosuch
+	assert_failure 2
+	names=$(sed -n 's/.*; expected \(.*\), or all$/\1/p' <<<"$stderr" | tr -d ',')
+	[ -n "$names" ] || fail "no names in: $stderr"
+	for n in $names; do
+		grep -qE "^\.Cm (.* )?$n( |\$)" "$MAN" || fail "column not in the man page: $n"
+	done
+}
