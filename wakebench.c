@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -140,15 +141,15 @@ static const struct completion_sub subcommands[] = {
 
 /*
  * shown_in: s as a message may show it, on one line: control bytes escaped
- * (\n, \xHH), cut after 200 bytes; written to buf, which is returned.
+ * (\n, \xHH), cut after cut bytes; written to buf, which is returned.
  */
 static const char *
-shown_in(const char *s, char *buf, size_t len)
+shown_in(const char *s, char *buf, size_t len, size_t cut)
 {
 	size_t n = 0;
 
 	for (const unsigned char *p = (const unsigned char *)s; *p && n + 8 < len; p++) {
-		if (n > 200) {
+		if (n > cut) {
 			snprintf(buf + n, len - n, "...");
 			return buf;
 		}
@@ -168,7 +169,7 @@ shown(const char *s)
 {
 	static char buf[1024];
 
-	return shown_in(s, buf, sizeof(buf));
+	return shown_in(s, buf, sizeof(buf), 200);
 }
 
 /* bad: the one-line refusal of bad input, exit 2. */
@@ -178,13 +179,14 @@ bad(const char *opt, const char *val, const char *why)
 	char w[1024];
 
 	/* The reason may quote the value (a list element), so it is escaped
-	 * as well. */
+	 * as well; it is ours, and may run longer (a list of accepted
+	 * names), but never past its buffer. */
 	if (val != NULL)
 		fprintf(stderr, "wakebench: --%s: %s: %s\n", opt, shown(val),
-		    shown_in(why, w, sizeof(w)));
+		    shown_in(why, w, sizeof(w), 400));
 	else
 		fprintf(stderr, "wakebench: --%s: %s\n", opt,
-		    shown_in(why, w, sizeof(w)));
+		    shown_in(why, w, sizeof(w), 400));
 	exit(EXIT_USAGE);
 }
 
@@ -244,9 +246,10 @@ help(void)
 		}
 		printf("\n");
 	}
-	printf("\nNumbers take k, M, G (x1000); sizes k, M, G (x1024); times ns, us,\n"
+	printf("\nCounts take k, M, G, any case (x1000); sizes k, M, G (x1024); times ns, us,\n"
 	    "ms, s (a bare number is seconds).  Exit status: 0 nothing found,\n"
-	    "1 runtime failure, 2 usage error, 3 a problem found, 130/143 interrupted.\n"
+	    "1 runtime failure, 2 usage error, 3 a problem found, 129/130/143\n"
+	    "interrupted by SIGHUP/SIGINT/SIGTERM.\n"
 	    "See wakebench(1).\n");
 }
 
@@ -285,9 +288,17 @@ list(void)
 	printf("pokes (-P)\n");
 	for (const struct poke_ops *const *p = poke_table; *p; p++)
 		printf("  %-12s %s\n", (*p)->name, (*p)->desc);
-	printf("drains (-D)\n");
-	for (const struct drain_ops *const *d = drain_table; *d; d++)
-		printf("  %-12s %s\n", (*d)->name, (*d)->desc);
+	printf("drains (-D; ! = unsafe in some combinations, listed)\n");
+	for (const struct drain_ops *const *d = drain_table; *d; d++) {
+		bool unsafe = false;
+		for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++)
+			unsafe |= strcmp(u->drain, (*d)->name) == 0;
+		printf("%s %-12s %s\n", unsafe ? "!" : " ", (*d)->name, (*d)->desc);
+		for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++)
+			if (strcmp(u->drain, (*d)->name) == 0)
+				printf("  %-12s unsafe with %s: %s (%s)\n", "", u->when,
+				    u->finding, u->why);
+	}
 	printf("presets (--preset; ! = unsafe somewhere, see the caveat)\n");
 	for (const struct preset *p = preset_table; p->name; p++) {
 		char fl[128];
@@ -501,7 +512,7 @@ compare(int argc, char **argv)
 		if (compare_load(path[i], &f[i], why, sizeof(why)) != 0) {
 			char p[1024];
 			fprintf(stderr, "wakebench: compare: %s: %s\n",
-			    shown_in(path[i], p, sizeof(p)), shown(why));
+			    shown_in(path[i], p, sizeof(p), 200), shown(why));
 			if (i == 1)
 				compare_free(&f[0]);
 			if (md != NULL)
@@ -1183,17 +1194,60 @@ find_baseline(const struct config *c, const struct setup *s, size_t n)
 	bad("baseline", c->baseline, why);
 }
 
+/* PROGRESS_EVERY_NS: how often a run whose stderr is not a terminal says
+ * how far it is, the first time after as long. */
+#define PROGRESS_EVERY_NS	(60 * 1000000000ULL)
+
+/* eta: "about 4m10s left" from the trials done so far and their time. */
+static char *
+eta(char *buf, size_t len, uint64_t done, uint64_t total, uint64_t spent)
+{
+	char t[16];
+
+	if (done == 0 || done >= total) {
+		snprintf(buf, len, "%s", done ? "extra trials (--precision)" : "");
+		return buf;
+	}
+	/* whole seconds: a sub-second estimate is noise */
+	uint64_t left = (uint64_t)((double)spent / (double)done *
+	    (double)(total - done)) / 1000000000ULL;
+	if (left >= 60)
+		snprintf(t, sizeof(t), "%llum%02llus", (unsigned long long)(left / 60),
+		    (unsigned long long)(left % 60));
+	else
+		snprintf(t, sizeof(t), "%llus", (unsigned long long)left);
+	snprintf(buf, len, "about %s left", t);
+	return buf;
+}
+
+/*
+ * progress: before each trial, on a terminal a status line (trial, the
+ * configuration, the time left at the pace so far); otherwise a line at
+ * most every PROGRESS_EVERY_NS, so a long sweep into a log shows it runs.
+ */
 static void
 progress(const struct config *c, unsigned trial, const struct setup *s,
-    size_t n)
+    size_t n, uint64_t done, uint64_t spent)
 {
-	char label[160];
+	static uint64_t said;
+	uint64_t total = c->trials * n;
+	char label[160], e[64];
 
-	if (c->verbose < 0 || !isatty(STDERR_FILENO))
+	if (c->verbose < 0)
 		return;
-	fprintf(stderr, "\r\033[K[trial %u/%llu] %u/%zu %s", trial + 1,
-	    (unsigned long long)c->trials, s->index, n,
-	    setup_label(s, label, sizeof(label)));
+	eta(e, sizeof(e), done, total, spent);
+	if (isatty(STDERR_FILENO)) {
+		fprintf(stderr, "\r\033[K[trial %u/%llu] %u/%zu %s%s%s", trial + 1,
+		    (unsigned long long)c->trials, s->index, n,
+		    setup_label(s, label, sizeof(label)), e[0] ? "; " : "", e);
+		return;
+	}
+	if (spent < said + PROGRESS_EVERY_NS)
+		return;
+	said = spent;
+	fprintf(stderr, "wakebench: %llu of %llu trials done in %llus; %s\n",
+	    (unsigned long long)done, (unsigned long long)total,
+	    (unsigned long long)(spent / 1000000000ULL), e);
 }
 
 static void
@@ -1235,6 +1289,8 @@ struct session {
 	struct setup_result *res;
 	int *cpus;
 	int ncpus;
+	int *pin;			/* --pin: the allowed CPUs; --cpus: its list */
+	int npin;
 	int qos_fd;			/* --pm-qos, or -1 */
 	uint64_t pool_budget;		/* items, see check_memory */
 	struct outputs out;
@@ -1249,9 +1305,11 @@ session_free(struct session *x)
 	free_results(x->res, x->n);
 	free(x->setups);
 	free(x->cpus);
+	free(x->pin);
 	x->res = NULL;
 	x->setups = NULL;
 	x->cpus = NULL;
+	x->pin = NULL;
 }
 
 /* hold_pm_qos: --pm-qos, held until session_free closes it; exit 2 if
@@ -1272,6 +1330,55 @@ hold_pm_qos(struct session *x)
 		bad("pm-qos", val, why);
 	}
 	x->si.pm_qos_held_us = x->c.pm_qos_us;
+	/* Held, and said: without a cpuidle driver there is no idle state
+	 * for the request to keep the CPUs out of. */
+	if (x->c.verbose >= 0 && (strcmp(x->si.cpuidle_driver, "none") == 0 ||
+	    strcmp(x->si.cpuidle_driver, "unknown") == 0))
+		warnx("--pm-qos %lld: no cpuidle driver (current_driver %s): no idle "
+		    "states to keep the CPUs out of, so it changes nothing",
+		    (long long)x->c.pm_qos_us, x->si.cpuidle_driver);
+}
+
+/* check_cpus: every CPU of --cpus must be one this process may run on
+ * (exit 2 naming the first that is not, and the allowed ones). */
+static void
+check_cpus(const struct config *c, const struct sysinfo *si)
+{
+	cpu_set_t set;
+	char val[16], why[256];
+
+	if (c->cpus.n == 0 || sched_getaffinity(0, sizeof(set), &set) == -1)
+		return;
+	for (unsigned i = 0; i < c->cpus.n; i++)
+		if (!CPU_ISSET(c->cpus.v[i], &set)) {
+			snprintf(val, sizeof(val), "%u", (unsigned)c->cpus.v[i]);
+			snprintf(why, sizeof(why), "CPU %u is not one this process "
+			    "may run on; allowed: %s", (unsigned)c->cpus.v[i],
+			    si->cpus_list);
+			bad("cpus", val, why);
+		}
+}
+
+/* pin_main: --pin or --cpus, the main thread on the first CPU of the
+ * list; the trials pin the producers over the rest. */
+static void
+pin_main(struct session *x)
+{
+	const struct cpu_list *cl = &x->c.cpus;
+
+	if (!x->c.pin || x->ncpus == 0)
+		return;
+	x->npin = cl->n ? (int)cl->n : x->ncpus;
+	if ((x->pin = calloc((size_t)x->npin, sizeof(*x->pin))) == NULL)
+		err(1, "calloc");
+	for (int i = 0; i < x->npin; i++)
+		x->pin[i] = cl->n ? cl->v[i] : x->cpus[i];
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(x->pin[0], &set);
+	if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set),
+	    &set)) != 0)
+		warn("--pin: main thread");
 }
 
 /*
@@ -1341,6 +1448,7 @@ prepare(struct session *x, int argc, char **argv)
 		err(1, "configurations");
 	}
 	sysinfo_read(&x->si);
+	check_cpus(&x->c, &x->si);
 	check_machine(&x->c, x->setups, x->n, &x->si);
 	x->pool_budget = check_memory(&x->c, x->setups, x->n, &x->si);
 	check_plot(&x->c);
@@ -1352,14 +1460,7 @@ prepare(struct session *x, int argc, char **argv)
 	if ((x->cpus = calloc(CPU_SETSIZE, sizeof(*x->cpus))) == NULL)
 		err(1, "calloc");
 	x->ncpus = sysinfo_cpus(x->cpus, CPU_SETSIZE);
-	if (x->c.pin && x->ncpus > 0) {
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		CPU_SET(x->cpus[0], &set);
-		if ((errno = pthread_setaffinity_np(pthread_self(), sizeof(set),
-		    &set)) != 0)
-			warn("--pin: main thread");
-	}
+	pin_main(x);
 	if ((x->res = calloc(x->n, sizeof(*x->res))) == NULL)
 		err(1, "calloc");
 	for (size_t i = 0; i < x->n; i++) {
@@ -1386,11 +1487,12 @@ static int
 run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 {
 	struct trial_env env = { .cfg = &x->c, .cpus = x->cpus,
+	    .pin = x->pin, .npin = x->npin,
 	    .ncpus = x->ncpus, .interrupted = &interrupted,
 	    .self_exe = "/proc/self/exe", .pool_budget = x->pool_budget };
 	const struct config *c = &x->c;
 
-	uint64_t began = clock_ns();
+	uint64_t began = clock_ns(), done = 0;
 
 	for (unsigned k = 0; !interrupted; k++) {
 		if (k >= c->trials && !more_trials(r, k, clock_ns() - began))
@@ -1400,7 +1502,7 @@ run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 			struct trial_result *t = &x->res[i].trials[k];
 			const char *step = "";
 			char label[160];
-			progress(c, k, s, x->n);
+			progress(c, k, s, x->n, done, clock_ns() - began);
 			int e = trial_run(&env, s, t, x->res[i].hists, &step);
 			if (e == ECANCELED)	/* interrupted before it began */
 				break;
@@ -1414,11 +1516,32 @@ run_trials(struct session *x, struct run *r, char *errmsg, size_t len)
 				return 1;
 			}
 			x->res[i].done = k + 1;
+			done++;
 			if (c->verbose > 0)
 				trial_line(s, k, t);
 		}
 	}
 	return 0;
+}
+
+/* terminal_width: stdout's columns when it is a terminal (else 0: the
+ * table keeps its full width for scripts); $COLUMNS, then 80, when the
+ * terminal does not say. */
+static unsigned
+terminal_width(void)
+{
+	struct winsize ws;
+	const char *s = getenv("COLUMNS");
+	uint64_t v;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (s != NULL && units_parse(UNIT_COUNT, s, &v) == 0 && v > 0 &&
+	    v < 10000)
+		return (unsigned)v;
+	return 80;
 }
 
 static int
@@ -1436,6 +1559,7 @@ run(int argc, char **argv, char *cmdline)
 		table_to_stderr |= x.out.used[i] &&
 		    x.out.of[i].kind == OUTFILE_STDOUT;
 	FILE *human = table_to_stderr ? stderr : stdout;
+	r.width = human == stdout ? terminal_width() : 0;
 	report_header(human, &r);
 	fflush(human);
 
@@ -1449,6 +1573,7 @@ run(int argc, char **argv, char *cmdline)
 	report_table(human, &r);
 	report_verdicts(human, &r);
 	report_comparison(human, &r);
+	report_sweep(human, &r);
 	if (!write_outputs(&r, &x.out))
 		status = 1;
 	if (human == stdout)

@@ -201,13 +201,31 @@ row(struct cmp_file *f, char **fld, const int *id, const int *col,
 			break;
 		}
 	}
+	/* A latency without samples is an empty cell; in memory it is 0,
+	 * as the run that wrote the file had it. */
+	for (int i = 0; i < PCT_N; i++) {
+		if (t.lat[i] == RESULT_UNKNOWN)
+			t.lat[i] = 0;
+		if (t.wake[i] == RESULT_UNKNOWN)
+			t.wake[i] = 0;
+		if (t.rtt[i] == RESULT_UNKNOWN)
+			t.rtt[i] = 0;
+	}
 	/* The CSV has no item-latency sample count: a window with items
 	 * has latencies. */
 	t.lat_count = t.items + (t.lat[PCT_MAX] != 0);
+	/* A file from before items_taken cannot show where its items/s came
+	 * from (then items over duration_ns): that one check is skipped. */
+	bool have_taken = false;
+	k = 0;
+	for (fd = report_fields; fd->name; fd++, k++)
+		if (strcmp(fd->name, "items_taken") == 0)
+			have_taken = col[k] >= 0 && fld[col[k]][0] != '\0';
 	k = 0;
 	for (fd = report_fields; fd->name; fd++, k++) {
 		double r, want;
-		if (fd->kind != FIELD_REAL || col[k] < 0)
+		if (fd->kind != FIELD_REAL || col[k] < 0 ||
+		    (!have_taken && strcmp(fd->name, "items_per_s") == 0))
 			continue;
 		for (const char *const *d = derived; *d; d++)
 			if (strcmp(*d, fd->name) == 0) {
@@ -323,8 +341,11 @@ env_json(struct cmp_file *f, const struct json *doc, char *why, size_t len)
 	snprintf(buf, sizeof(buf), "driver %s, governor %s", dr, gov);
 	f->env[ENV_CPUIDLE] = strdup(buf);
 	f->env[ENV_PMQOS] = strdup(qos);
-	f->env[ENV_PLACEMENT] = strdup(pin->type == JSON_TRUE ?
-	    "pinned round-robin" : "unpinned");
+	const char *cpus = jtext(c, "cpus");
+	snprintf(buf, sizeof(buf), "%s%s%s", pin->type == JSON_TRUE ?
+	    "pinned round-robin" : "unpinned", cpus ? ", cpus " : "",
+	    cpus ? cpus : "");
+	f->env[ENV_PLACEMENT] = strdup(buf);
 	for (int i = 0; i < ENV_N; i++)
 		if (f->env[i] == NULL)
 			return refuse(why, len, 0, "%s", strerror(ENOMEM));

@@ -11,6 +11,7 @@
 #include "plot.h"
 #include "poke.h"
 #include "preset.h"
+#include "report.h"
 #include "rt.h"
 #include "units.h"
 #include "wait.h"
@@ -36,6 +37,9 @@ static const struct config_axis drains = {
 };
 static const struct config_axis presets = {
 	"preset", preset_table, sizeof(struct preset), true, 0
+};
+static const struct config_axis columns = {
+	"column", report_columns, sizeof(struct report_column), true, 0
 };
 static const struct config_axis faults = {
 	"fault", fault_table, sizeof(struct fault), false,
@@ -109,6 +113,16 @@ const struct config_opt config_opts[] = {
 	{ "pin", 0, NULL, OPT_FLAG, 0, 0,
 	  "pin the main thread and producers to CPUs round-robin", "off",
 	  F(pin), NULL, 0 },
+	{ "wide", 0, NULL, OPT_FLAG, 0, 0,
+	  "every column of the table, even on a narrow terminal", "off",
+	  F(wide), NULL, 0 },
+	{ "columns", 0, "LIST", OPT_LIST, 0, 0,
+	  "the table's figure columns, in this order",
+	  "all that fit a terminal", F(columns), &columns, 0 },
+	{ "cpus", 0, "LIST", OPT_CPUS, 0, CONFIG_CPUS_MAX - 1,
+	  "pin the main thread to LIST's first CPU, producers round-robin "
+	  "over the rest (sets --pin)", "off",
+	  F(cpus), NULL, 0 },
 	{ "pm-qos", 0, "US", OPT_PMQOS, 0, 2000000000,
 	  "hold /dev/cpu_dma_latency at US microseconds", "off",
 	  F(pm_qos_us), NULL, 0 },
@@ -157,7 +171,7 @@ const struct config_opt config_opts[] = {
 	  "the latency --plot draws", "wake",
 	  F(plot_metric), &plot_metrics, 0 },
 	{ "quiet", 'q', NULL, OPT_QUIET, 0, 0,
-	  "no progress or warnings on stderr", NULL,
+	  "no progress (time left) or warnings on stderr", NULL,
 	  F(verbose), NULL, 0 },
 	{ "verbose", 'v', NULL, OPT_VERBOSE, 0, 0,
 	  "more detail on stderr", NULL,
@@ -416,6 +430,85 @@ parse_counts(const struct config_opt *o, const char *s, struct num_list *out,
 	return 0;
 }
 
+/* cpu_number: a bare decimal CPU number up to max, into *out. */
+static bool
+cpu_number(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 5 || strspn(s, "0123456789") < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	*out = v;
+	return v <= max;
+}
+
+/*
+ * parse_cpus fills *out with the CPUs of list s ("2", "0-3", "4,0-1"),
+ * in the order given, each once.  Whether they are allowed is the
+ * driver's check (sched_getaffinity).
+ */
+static int
+parse_cpus(const struct config_opt *o, const char *s, struct cpu_list *out,
+    char *why, size_t len)
+{
+	struct cpu_list *cl = calloc(1, sizeof(*cl));
+	char elem[ELEM_MAX];
+	uint64_t lo, hi;
+	int e = 0;
+
+	if (cl == NULL) {
+		snprintf(why, len, "out of memory");
+		return ENOMEM;
+	}
+	for (const char *p = s; p != NULL && e == 0; ) {
+		if ((e = next_elem(&p, 0, elem, why, len)) != 0)
+			break;
+		size_t n = strcspn(elem, "-");
+		if (!cpu_number(elem, n, o->max, &lo) || (elem[n] == '-' ?
+		    !cpu_number(elem + n + 1, strlen(elem + n + 1), o->max, &hi) ||
+		    hi < lo : (hi = lo, false))) {
+			snprintf(why, len, "%s: expected CPU numbers 0-%llu or "
+			    "ranges such as 0,2-3, in order (the main thread's "
+			    "first)", elem, (unsigned long long)o->max);
+			e = EINVAL;
+			break;
+		}
+		for (uint64_t v = lo; v <= hi && e == 0; v++) {
+			for (unsigned i = 0; i < cl->n; i++)
+				if (cl->v[i] == v) {
+					snprintf(why, len, "CPU %llu listed twice",
+					    (unsigned long long)v);
+					e = EINVAL;
+				}
+			if (e == 0)
+				cl->v[cl->n++] = (uint16_t)v;
+		}
+	}
+	if (e == 0)
+		*out = *cl;
+	free(cl);
+	return e;
+}
+
+char *
+config_cpus(const struct cpu_list *cl, unsigned from, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = from, j; i < cl->n && o < len; i = j + 1) {
+		for (j = i; j + 1 < cl->n && cl->v[j + 1] == cl->v[j] + 1; j++)
+			;
+		o += (size_t)(j == i ? snprintf(buf + o, len - o, "%s%u",
+		    o ? "," : "", (unsigned)cl->v[i]) : snprintf(buf + o,
+		    len - o, "%s%u-%u", o ? "," : "", (unsigned)cl->v[i],
+		    (unsigned)cl->v[j]));
+	}
+	return buf;
+}
+
 /* parse_rate: a count, or max for 0 (no schedule). */
 static int
 parse_rate(const struct config_opt *o, const char *s, uint64_t *out,
@@ -525,6 +618,10 @@ config_set(struct config *c, const struct config_opt *o, const char *arg,
 		break;
 	case OPT_STALL:
 		e = parse_stall(o, arg, field, why, len);
+		break;
+	case OPT_CPUS:
+		if ((e = parse_cpus(o, arg, field, why, len)) == 0)
+			c->pin = true;
 		break;
 	case OPT_PMQOS:
 		if ((e = parse_number(u, arg, o->min, o->max, &v, why, len)) == 0)

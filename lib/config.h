@@ -15,6 +15,14 @@
 #define CONFIG_SETUPS_MAX	1024	/* configurations in one run */
 #define CONFIG_PRODUCERS_MAX	4096
 
+#define CONFIG_CPUS_MAX		1024	/* CPU_SETSIZE */
+
+/* --cpus: CPU numbers in the order given, ranges expanded. */
+struct cpu_list {
+	uint16_t v[CONFIG_CPUS_MAX];
+	unsigned n;			/* 0: not given */
+};
+
 struct name_list {
 	const void *v[CONFIG_LIST_MAX];	/* ops tables or rows, by option */
 	unsigned n;
@@ -48,6 +56,9 @@ struct config {
 	unsigned faults;		/* FAULT_* bits */
 	uint64_t spawn;
 	bool pin;
+	bool wide;			/* --wide: every column of the table */
+	struct name_list columns;	/* --columns: struct report_column */
+	struct cpu_list cpus;		/* --cpus: main first; sets pin */
 	int64_t pm_qos_us;		/* -1 = off */
 	int sched_policy;		/* --sched: enum rt_policy (lib/rt.h) */
 	int sched_prio;			/* its priority; 0 under other */
@@ -96,8 +107,9 @@ enum opt_kind {
 	OPT_ALPHA,	/* a probability, 0.0001 to 0.5: double */
 	OPT_PRECISION,	/* a percentage, 0.1 to 100: double */
 	OPT_WORD,	/* one name of axis' table: const void *, its entry */
-	OPT_SCHED	/* other|fifo[:PRIO]|rr[:PRIO]: two ints, policy
+	OPT_SCHED,	/* other|fifo[:PRIO]|rr[:PRIO]: two ints, policy
 			 * then priority (lib/rt.h) */
+	OPT_CPUS	/* CPU numbers and ranges, in order: struct cpu_list */
 };
 
 /*
@@ -183,6 +195,11 @@ struct setup {
  * CONFIG_SETUPS_MAX, ENOMEM).
  */
 size_t config_expand(const struct config *c, struct setup **out);
+
+/* config_cpus writes the CPUs of cl from index from on, ascending runs as
+ * ranges ("2,0-1"), into buf and returns it ("" when none). */
+char *config_cpus(const struct cpu_list *cl, unsigned from, char *buf,
+    size_t len);
 
 /* setup_label writes "pipe poll always all p4" (or the preset) into buf. */
 char *setup_label(const struct setup *s, char *buf, size_t len);

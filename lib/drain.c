@@ -148,6 +148,50 @@ const struct drain_ops *const drain_table[] = {
 	&d_all, &d_once, &d_per_item, &d_none, &d_eagain, NULL
 };
 
+/*
+ * Where per-item is unsafe (docs/DESIGN.md#per-item).  It reads one unit
+ * per item taken, after the dequeue, so it assumes one poke per item:
+ * a coalescing poke policy makes fewer, and the read for the items taken
+ * eats the poke of an item enqueued after the dequeue, which then sits
+ * with the pending flag set (or the queue non-empty) and nobody writes
+ * again; an eventfd's one read takes its whole counter, which has the
+ * same effect.  With one poke per item, a poke that lands after its item
+ * was taken is never read (no item is left to read it for): under a
+ * level-triggered wait the waker stays readable and the loop spins.
+ * handshake is safe: the main thread looks at the queue after it says it
+ * will block.
+ */
+const struct drain_unsafe drain_unsafe_table[] = {
+	{ "per-item", "coalesce", -1, -1, "-P coalesce", "LOST WAKEUPS",
+	  "fewer pokes than items: the read for the items taken eats the poke "
+	  "of one enqueued after the dequeue, and the flag stays set" },
+	{ "per-item", "coalesce-lock", -1, -1, "-P coalesce-lock", "LOST WAKEUPS",
+	  "fewer pokes than items: the read for the items taken eats the poke "
+	  "of one enqueued after the dequeue, and the flag stays set" },
+	{ "per-item", "transition", -1, -1, "-P transition", "LOST WAKEUPS",
+	  "fewer pokes than items: the read for the items taken eats the poke "
+	  "of one enqueued after the dequeue, and the queue stays non-empty" },
+	{ "per-item", "always", 1, -1, "-P always -m eventfd", "LOST WAKEUPS",
+	  "one read takes the whole counter, with the pokes of items enqueued "
+	  "after the dequeue" },
+	{ "per-item", "always", 0, 0, "-P always -m pipe, socketpair or eventfd-sem under select, poll or epoll",
+	  "BUSY LOOP", "a poke that lands after its item was taken is never "
+	  "read, and a level-triggered wait returns at once from then on" },
+	{ NULL, NULL, 0, 0, NULL, NULL, NULL }
+};
+
+const struct drain_unsafe *
+drain_unsafe(const char *drain, const char *poke, bool read_all, bool edge)
+{
+	for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++)
+		if (strcmp(u->drain, drain) == 0 &&
+		    (u->poke == NULL || strcmp(u->poke, poke) == 0) &&
+		    (u->read_all < 0 || u->read_all == read_all) &&
+		    (u->edge < 0 || u->edge == edge))
+			return u;
+	return NULL;
+}
+
 const struct drain_ops *
 drain_find(const char *name)
 {

@@ -38,4 +38,24 @@ struct drain_out {
 extern const struct drain_ops *const drain_table[];
 const struct drain_ops *drain_find(const char *name);
 
+/*
+ * A combination in which a drain policy is unsafe by design, whatever the
+ * machine: one row of drain_unsafe_table[] (lib/drain.c).  NULL or -1
+ * matches anything.
+ */
+struct drain_unsafe {
+	const char *drain;
+	const char *poke;	/* a poke policy's name, or NULL */
+	int read_all;		/* the waker's read_all: 0, 1, or -1 */
+	int edge;		/* the wait's edge: 0, 1, or -1 */
+	const char *when;	/* for list and the header: "-P coalesce" */
+	const char *finding;	/* what it shows: "LOST WAKEUPS" */
+	const char *why;	/* one line */
+};
+extern const struct drain_unsafe drain_unsafe_table[];	/* NULL drain ends */
+
+/* drain_unsafe returns the first row matching the combination, or NULL. */
+const struct drain_unsafe *drain_unsafe(const char *drain, const char *poke,
+    bool read_all, bool edge);
+
 #endif

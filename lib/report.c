@@ -143,8 +143,20 @@ const struct report_field report_fields[] = {
 	U64("wake_joined", wake_joined),
 	U64("wake_unjoined", wake_unjoined),
 	U64("trace_lost", trace_lost),
+	U64("items_taken", taken),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
+
+/* no_samples: f is a percentile of a latency that has no sample in t. */
+static bool
+no_samples(const struct report_field *f, const struct trial_result *t)
+{
+#define IN(a)	(f->off >= offsetof(struct trial_result, a) && \
+	    f->off < offsetof(struct trial_result, a) + sizeof(t->a))
+	return (IN(lat) && t->lat_count == 0) ||
+	    (IN(wake) && t->wake_count == 0) || (IN(rtt) && t->rtt_count == 0);
+#undef IN
+}
 
 uint64_t
 report_field_u64(const struct report_field *f, const struct trial_result *t)
@@ -153,6 +165,9 @@ report_field_u64(const struct report_field *f, const struct trial_result *t)
 
 	switch (f->kind) {
 	case FIELD_U64:
+		/* No sample is no latency, not a latency of 0. */
+		if (no_samples(f, t))
+			return RESULT_UNKNOWN;
 		return *(const uint64_t *)(const void *)p;
 	case FIELD_I64:
 		return (uint64_t)*(const int64_t *)(const void *)p;

@@ -17,6 +17,7 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "trial.h"
+#include "units.h"
 #include "verdict.h"
 
 #define REPORT_CSV_VERSION	1
@@ -45,12 +46,37 @@ struct run {
 	enum { PRECISION_OFF, PRECISION_REACHED, PRECISION_BUDGET,
 	    PRECISION_TRIALS } precision;
 	char precision_why[256];
+	/* The terminal's width when the table goes to one, else 0 (then
+	 * the table is always full width, as scripts expect). */
+	unsigned width;
 };
+
+/*
+ * The table's figure columns, one row each in table order: --columns
+ * names them (lib/config.c), the full table shows the `wide` ones, and a
+ * terminal too narrow for it drops columns by `drop` (1 first; 0 never).
+ */
+struct report_column {
+	const char *name;	/* --columns: "wake_p50" */
+	const char *head;	/* "wake p50" */
+	int which;		/* the figure, private to lib/report_table.c */
+	enum unit_kind unit;
+	const char *fmt;	/* for plain numbers, else NULL: units_format */
+	int hl;			/* HL_* with an interval, or -1 */
+	bool net;		/* only with connections */
+	bool wide;		/* in the full table */
+	int drop;		/* order dropped to fit a terminal; 0 never */
+};
+extern const struct report_column report_columns[];	/* NULL name ends */
 
 /* The human output: header, table (medians of trials), verdict lines. */
 void report_header(FILE *f, const struct run *r);
 void report_table(FILE *f, const struct run *r);
 void report_verdicts(FILE *f, const struct run *r);
+/* After a sweep of at least REPORT_SWEEP_MIN configurations: configurations
+ * per verdict, and the best and worst median of each headline figure. */
+#define REPORT_SWEEP_MIN	8
+void report_sweep(FILE *f, const struct run *r);
 /* Every row against r->baseline: a table of changes and p, and a closing
  * paragraph in words (nothing with fewer than two configurations). */
 void report_comparison(FILE *f, const struct run *r);
@@ -82,7 +108,8 @@ struct report_field {
 };
 extern const struct report_field report_fields[];	/* NULL-name ended */
 
-/* report_field_u64 / _i64 read an integer field of t. */
+/* report_field_u64 / _i64 read an integer field of t; a latency
+ * percentile with no sample reads RESULT_UNKNOWN (an empty cell, null). */
 uint64_t report_field_u64(const struct report_field *f, const struct trial_result *t);
 
 /*

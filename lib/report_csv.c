@@ -43,7 +43,9 @@ preamble(FILE *f, const struct run *r, const char *kind)
 	if (s->counters_missing[0] != '\0')
 		fprintf(f, "# counters_missing: %s (empty cells)\n",
 		    s->counters_missing);
-	fprintf(f, "# placement: %s\n", c->pin ? "pinned round-robin" : "unpinned");
+	fprintf(f, "# placement: %s%s%s\n", c->pin ? "pinned round-robin" :
+	    "unpinned", c->cpus.n ? ", cpus " : "",
+	    config_cpus(&c->cpus, 0, q, sizeof(q)));
 	fprintf(f, "# sched: %s\n", rt_format(c->sched_policy, c->sched_prio,
 	    fl, sizeof(fl)));
 	fprintf(f, "# rt_throttling: %s\n", sysinfo_rt_throttling(s, q, sizeof(q)));
@@ -140,15 +142,33 @@ report_csv(FILE *f, const struct run *r)
 	return ferror(f) ? -1 : 0;
 }
 
+/* The levels people look for, each given an exact row. */
+static const double exact_levels[] = { 0.99, 0.999 };
+#define N_EXACT	(sizeof(exact_levels) / sizeof(exact_levels[0]))
+
+static void
+level(FILE *f, const char *prefix, const struct setup *s, const char *label,
+    const struct hist *h, double p)
+{
+	uint64_t v = hist_value_at(h, p);
+
+	fprintf(f, "%s,%.9g,%llu,%llu,%.6g,%s,%s\n", prefix, p,
+	    (unsigned long long)v, (unsigned long long)hist_count_le(h, v),
+	    1.0 / (1.0 - p), s->preset ? s->preset->name : "none", label);
+}
+
 /*
  * The percentile levels of HdrHistogram's output: 5 ticks per halving of
  * the tail (0, 10, ... 50, 55, ... 75, 77.5, ...), until the tail holds
- * fewer than one value; then the maximum at 100 % with an empty inv_tail.
+ * fewer than one value; 0.99 and 0.999 exactly, in order, wherever the
+ * ticks miss them (and before the maximum if the ticks stop short); then
+ * the maximum at 100 % with an empty inv_tail.
  */
 static void
 levels(FILE *f, const struct setup *s, const char *metric, const struct hist *h)
 {
 	char prefix[256], label[160];
+	size_t x = 0;
 
 	if (h->count == 0)
 		return;
@@ -158,16 +178,20 @@ levels(FILE *f, const struct setup *s, const char *metric, const struct hist *h)
 	    s->producers, metric);
 	for (double p = 0;;) {
 		double inv = 1.0 / (1.0 - p);
-		uint64_t v = hist_value_at(h, p);
-		fprintf(f, "%s,%.9g,%llu,%llu,%.6g,%s,%s\n", prefix, p,
-		    (unsigned long long)v,
-		    (unsigned long long)hist_count_le(h, v), inv,
-		    s->preset ? s->preset->name : "none", label);
+		for (; x < N_EXACT && exact_levels[x] < p - 1e-12; x++)
+			level(f, prefix, s, label, h, exact_levels[x]);
+		if (x < N_EXACT && fabs(exact_levels[x] - p) <= 1e-12) {
+			p = exact_levels[x++];	/* the tick, printed exactly */
+			inv = 1.0 / (1.0 - p);
+		}
+		level(f, prefix, s, label, h, p);
 		if (inv * 2 > (double)h->count)
 			break;
 		double ticks = 5.0 * pow(2.0, floor(log2(inv)) + 1);
 		p += 1.0 / ticks;
 	}
+	for (; x < N_EXACT; x++)
+		level(f, prefix, s, label, h, exact_levels[x]);
 	fprintf(f, "%s,1,%llu,%llu,,%s,%s\n", prefix, (unsigned long long)h->max,
 	    (unsigned long long)h->count, s->preset ? s->preset->name : "none",
 	    label);

@@ -133,7 +133,7 @@ configuration(FILE *f, const struct run *r)
 {
 	const struct config *c = r->cfg;
 	const char *in = "    ";
-	char fl[128];
+	char fl[128], cpus[256];
 
 	fputs("  \"config\": {", f);
 	jkey(f, in, "mechanism", true);
@@ -170,6 +170,11 @@ configuration(FILE *f, const struct run *r)
 	jkint(f, in, "spawn", (long long)c->spawn, false);
 	jkey(f, in, "pin", false);
 	fputs(c->pin ? "true" : "false", f);
+	jkey(f, in, "cpus", false);	/* --cpus, in order; null: not given */
+	if (c->cpus.n)
+		fprintf(f, "\"%s\"", config_cpus(&c->cpus, 0, cpus, sizeof(cpus)));
+	else
+		fputs("null", f);
 	jkint(f, in, "pm_qos_us", c->pm_qos_us, false);
 	jkstr(f, in, "sched", rt_format(c->sched_policy, c->sched_prio, fl,
 	    sizeof(fl)), false);

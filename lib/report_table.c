@@ -20,6 +20,44 @@
 #include "wait.h"
 #include "waker.h"
 
+/*
+ * unsafe_lines: in the header, what this run holds that is unsafe by
+ * design, before any finding says so: each unsafe drain combination
+ * (lib/drain.c) with how many configurations have it, and each preset
+ * whose strategy carries its library's own faults or a caveat.
+ */
+static void
+unsafe_lines(FILE *f, const struct run *r)
+{
+	char fl[128];
+
+	for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->n; i++) {
+			const struct setup *s = &r->res[i].setup;
+			n += drain_unsafe(s->drain->name, s->poke->name,
+			    s->waker->read_all, s->wait->edge) == u;
+		}
+		if (n)
+			fprintf(f, "unsafe     -D %s with %s (%zu configuration%s): "
+			    "%s: %s\n", u->drain, u->when, n, n == 1 ? "" : "s",
+			    u->finding, u->why);
+	}
+	for (const struct preset *p = preset_table; p->name; p++) {
+		bool used = false;
+		for (size_t i = 0; i < r->n; i++)
+			used |= r->res[i].setup.preset == p;
+		if (!used || (p->flags == 0 && p->caveat == NULL))
+			continue;
+		fprintf(f, "unsafe     preset %s", p->name);
+		if (p->flags)
+			fprintf(f, ": its own %s", fault_names(p->flags, fl, sizeof(fl)));
+		if (p->caveat)
+			fprintf(f, "%s %s", p->flags ? ";" : ":", p->caveat);
+		fprintf(f, "\n");
+	}
+}
+
 void
 report_header(FILE *f, const struct run *r)
 {
@@ -63,10 +101,17 @@ report_header(FILE *f, const struct run *r)
 		    "producers (watchdog %d), memory locked; RT throttling %s\n",
 		    c->sched_policy == RT_FIFO ? "FIFO" : "RR", c->sched_prio,
 		    c->sched_prio + 1, sysinfo_rt_throttling(s, q, sizeof(q)));
-	if (c->pin)
+	if (c->cpus.n > 0) {
+		char all[256], rest[256];
+		config_cpus(&c->cpus, 0, all, sizeof(all));
+		config_cpus(&c->cpus, 1, rest, sizeof(rest));
+		fprintf(f, "placement  pinned (--cpus %s): main thread on CPU %u, "
+		    "producers %s%s\n", all, (unsigned)c->cpus.v[0],
+		    rest[0] ? "round-robin over CPUs " : "on it too", rest);
+	} else if (c->pin)
 		fprintf(f, "placement  pinned: main thread on CPU %d, producers "
-		    "round-robin from the next CPU over %s\n",
-		    s->first_cpu, s->cpus_list);
+		    "round-robin over the other allowed CPUs of %s (on it too "
+		    "if it is the only one)\n", s->first_cpu, s->cpus_list);
 	else
 		fprintf(f, "placement  unpinned: the scheduler places threads "
 		    "on CPUs %s\n", s->cpus_list);
@@ -119,6 +164,7 @@ report_header(FILE *f, const struct run *r)
 			    (unsigned long long)c->spawn);
 		fprintf(f, "\n");
 	}
+	unsafe_lines(f, r);
 	fprintf(f, "\n");
 }
 
@@ -196,20 +242,58 @@ metric(const struct trial_result *t, int which)
 	return 0;
 }
 
-#define COLS		20
+#define COLS		32
 #define CELL		24
+#define ID_COLS		7	/* #, preset, mechanism, wait, poke, drain, p */
 
-struct column {
-	const char *head;
-	bool left;
-	int which;		/* metric * 16 + percentile, or -1 */
-	enum unit_kind unit;
-	const char *fmt;	/* for plain numbers */
-	int hl;			/* HL_* with an interval, or -1 */
+#define W(m, p)		((m) * 16 + (p))
+const struct report_column report_columns[] = {
+	{ "items_per_s", "items/s", W(M_RATE, 0), UNIT_COUNT, NULL, HL_RATE,
+	  false, true, 0 },
+	{ "wake_p50", "wake p50", W(M_WAKE, PCT_P50), UNIT_TIME, NULL,
+	  HL_WAKE_P50, false, true, 0 },
+	{ "wake_p90", "wake p90", W(M_WAKE, PCT_P90), UNIT_TIME, NULL, -1,
+	  false, false, 0 },
+	{ "wake_p99", "wake p99", W(M_WAKE, PCT_P99), UNIT_TIME, NULL,
+	  HL_WAKE_P99, false, true, 0 },
+	{ "wake_p999", "wake p99.9", W(M_WAKE, PCT_P999), UNIT_TIME, NULL, -1,
+	  false, false, 0 },
+	/* the main thread's run-queue delay per wakeup: how much of the
+	 * wake columns was queueing for a CPU */
+	{ "rq_wait", "rq wait", W(M_RQ, 0), UNIT_TIME, NULL, -1,
+	  false, true, 2 },
+	{ "item_p50", "item p50", W(M_LAT, PCT_P50), UNIT_TIME, NULL,
+	  HL_ITEM_P50, false, true, 9 },
+	{ "item_p90", "item p90", W(M_LAT, PCT_P90), UNIT_TIME, NULL, -1,
+	  false, false, 0 },
+	{ "item_p99", "item p99", W(M_LAT, PCT_P99), UNIT_TIME, NULL,
+	  HL_ITEM_P99, false, true, 0 },
+	{ "item_p999", "item p99.9", W(M_LAT, PCT_P999), UNIT_TIME, NULL, -1,
+	  false, false, 0 },
+	{ "item_max", "item max", W(M_LAT, PCT_MAX), UNIT_TIME, NULL, -1,
+	  false, true, 3 },
+	{ "writes_per_item", "writes/item", W(M_WRITES, 0), UNIT_COUNT, "%.2f",
+	  HL_WRITES, false, true, 8 },
+	{ "spurious", "spurious", W(M_SPURIOUS, 0), UNIT_COUNT, "%.0f%%",
+	  HL_SPURIOUS, false, true, 4 },
+	{ "sys_per_item", "sys/item", W(M_SYS, 0), UNIT_COUNT, "%.2f", -1,
+	  false, true, 1 },
+	{ "main_cpu", "main cpu", W(M_CPU, 0), UNIT_COUNT, "%.0f%%", HL_CPU,
+	  false, true, 5 },
+	{ "rtt_p50", "rtt p50", W(M_RTT, PCT_P50), UNIT_TIME, NULL, HL_RTT_P50,
+	  true, true, 7 },
+	{ "rtt_p90", "rtt p90", W(M_RTT, PCT_P90), UNIT_TIME, NULL, -1,
+	  true, false, 0 },
+	{ "rtt_p99", "rtt p99", W(M_RTT, PCT_P99), UNIT_TIME, NULL, HL_RTT_P99,
+	  true, true, 6 },
+	{ "rtt_p999", "rtt p99.9", W(M_RTT, PCT_P999), UNIT_TIME, NULL, -1,
+	  true, false, 0 },
+	{ NULL, NULL, 0, UNIT_COUNT, NULL, -1, false, false, 0 }
 };
+#undef W
 
 static void
-cell(char *out, const struct setup_result *sr, const struct column *col,
+cell(char *out, const struct setup_result *sr, const struct report_column *col,
     bool *unbounded)
 {
 	double v = sr->done ? median(sr, metric, col->which) : NAN;
@@ -315,42 +399,92 @@ wake_parts(FILE *f, const struct run *r)
 	}
 }
 
+/*
+ * pick: the figure columns of the table into cols, returning how many.
+ * --columns as given; else the full table's (net ones with connections).
+ */
+static size_t
+pick(const struct run *r, const struct report_column **cols)
+{
+	const struct config *c = r->cfg;
+	size_t n = 0;
+
+	if (c->columns.n > 0) {
+		for (unsigned i = 0; i < c->columns.n; i++)
+			cols[n++] = c->columns.v[i];
+		return n;
+	}
+	for (const struct report_column *k = report_columns; k->name; k++)
+		if (k->wide && (!k->net || c->connections > 0))
+			cols[n++] = k;
+	return n;
+}
+
+/* table_width: the width of a table row with the columns not dropped. */
+static unsigned
+table_width(const int *width, const bool *gone, size_t ncols, bool presets)
+{
+	unsigned w = 0;
+
+	for (size_t j = 0; j < ncols; j++)
+		if (!gone[j] && (j != 1 || presets))
+			w += (unsigned)width[j] + (w ? 2 : 0);
+	return w;
+}
+
+/*
+ * fit: on a terminal narrower than the table (r->width), unless --wide
+ * or --columns, drop figure columns in their `drop` order until it fits
+ * or only the ones never dropped are left; the names of those dropped go
+ * to left_out.
+ */
+static void
+fit(const struct run *r, const struct report_column **cols, const int *width,
+    bool *gone, size_t ncols, bool presets, char *left_out, size_t len)
+{
+	size_t o = 0;
+
+	left_out[0] = '\0';
+	if (r->width == 0 || r->cfg->wide || r->cfg->columns.n > 0)
+		return;
+	for (int d = 1; table_width(width, gone, ncols, presets) > r->width; d++) {
+		bool any = false;
+		for (size_t j = ID_COLS; j < ncols; j++) {
+			if (cols[j - ID_COLS]->drop == 0)
+				continue;
+			any |= cols[j - ID_COLS]->drop >= d;
+			if (cols[j - ID_COLS]->drop != d)
+				continue;
+			gone[j] = true;
+			if (o < len)
+				o += (size_t)snprintf(left_out + o, len - o, "%s%s",
+				    o ? ", " : "", cols[j - ID_COLS]->head);
+		}
+		if (!any)
+			break;
+	}
+}
+
 void
 report_table(FILE *f, const struct run *r)
 {
-	static const struct column metrics[] = {
-		{ "items/s", false, M_RATE * 16, UNIT_COUNT, NULL, HL_RATE },
-		{ "wake p50", false, M_WAKE * 16 + PCT_P50, UNIT_TIME, NULL, HL_WAKE_P50 },
-		{ "wake p99", false, M_WAKE * 16 + PCT_P99, UNIT_TIME, NULL, HL_WAKE_P99 },
-		/* the main thread's run-queue delay per wakeup: how much of
-		 * the wake columns was queueing for a CPU */
-		{ "rq wait", false, M_RQ * 16, UNIT_TIME, NULL, -1 },
-		{ "item p50", false, M_LAT * 16 + PCT_P50, UNIT_TIME, NULL, HL_ITEM_P50 },
-		{ "item p99", false, M_LAT * 16 + PCT_P99, UNIT_TIME, NULL, HL_ITEM_P99 },
-		{ "item max", false, M_LAT * 16 + PCT_MAX, UNIT_TIME, NULL, -1 },
-		{ "writes/item", false, M_WRITES * 16, UNIT_COUNT, "%.2f", HL_WRITES },
-		{ "spurious", false, M_SPURIOUS * 16, UNIT_COUNT, "%.0f%%", HL_SPURIOUS },
-		{ "sys/item", false, M_SYS * 16, UNIT_COUNT, "%.2f", -1 },
-		{ "main cpu", false, M_CPU * 16, UNIT_COUNT, "%.0f%%", HL_CPU },
-		{ "rtt p50", false, M_RTT * 16 + PCT_P50, UNIT_TIME, NULL, HL_RTT_P50 },
-		{ "rtt p99", false, M_RTT * 16 + PCT_P99, UNIT_TIME, NULL, HL_RTT_P99 },
-	};
-	const size_t nmetrics = sizeof(metrics) / sizeof(metrics[0]) -
-	    (r->cfg->connections == 0 ? 2 : 0);
+	const struct report_column *cols[COLS];
+	const size_t nmetrics = pick(r, cols);
 	bool presets = r->cfg->preset.n > 0;
-	const char *heads[COLS] = { "#", "preset", "mechanism", "wait", "poke",
-	    "drain", "p" };
-	int first = presets ? 1 : 2;	/* skip the preset column without presets */
-	size_t ncols = 7 + nmetrics;
-	char (*cells)[COLS][CELL];
-	int width[COLS] = { 0 };
+	const char *heads[COLS + ID_COLS] = { "#", "preset", "mechanism", "wait",
+	    "poke", "drain", "p" };
+	size_t ncols = ID_COLS + nmetrics;
+	char (*cells)[COLS + ID_COLS][CELL];
+	int width[COLS + ID_COLS] = { 0 };
+	bool gone[COLS + ID_COLS] = { false };
 	bool partial = false, unbounded = false;
 	unsigned fewest = UINT32_MAX;
+	char left_out[256];
 
 	if ((cells = calloc(r->n + 1, sizeof(*cells))) == NULL)
 		return;
 	for (size_t j = 0; j < nmetrics; j++)
-		heads[7 + j] = metrics[j].head;
+		heads[ID_COLS + j] = cols[j]->head;
 	for (size_t j = 0; j < ncols; j++)
 		snprintf(cells[0][j], CELL, "%s", heads[j]);
 	for (size_t i = 0; i < r->n; i++) {
@@ -367,7 +501,7 @@ report_table(FILE *f, const struct run *r)
 		snprintf(row[5], CELL, "%s", s->drain->name);
 		snprintf(row[6], CELL, "%u", s->producers);
 		for (size_t j = 0; j < nmetrics; j++)
-			cell(row[7 + j], sr, &metrics[j], &unbounded);
+			cell(row[ID_COLS + j], sr, cols[j], &unbounded);
 		if (sr->done < fewest)
 			fewest = sr->done;
 	}
@@ -377,18 +511,26 @@ report_table(FILE *f, const struct run *r)
 			if (w > width[j])
 				width[j] = w;
 		}
+	fit(r, cols, width, gone, ncols, presets, left_out, sizeof(left_out));
+	/* the last column shown: left-aligned cells pad only before another */
+	size_t last = ncols - 1;
+	while (last > 0 && gone[last])
+		last--;
 	for (size_t i = 0; i <= r->n; i++) {
 		for (size_t j = 0; j < ncols; j++) {
-			if (j == 1 && first == 2)
+			if ((j == 1 && !presets) || gone[j])
 				continue;
 			bool left = j >= 1 && j <= 5;
 			fprintf(f, "%s%*s%s", j ? "  " : "", left ? 0 : width[j],
 			    cells[i][j], "");
-			if (left && j + 1 < ncols)
+			if (left && j < last)
 				fprintf(f, "%*s", width[j] - (int)strlen(cells[i][j]), "");
 		}
 		fprintf(f, "\n");
 	}
+	if (left_out[0] != '\0')
+		fprintf(f, "(fitted to %u columns: %s left out; --wide shows "
+		    "every column, --columns chooses)\n", r->width, left_out);
 	if (partial)
 		fprintf(f, "* interrupted: the last trial is partial and counts "
 		    "only where no complete trial exists\n");
@@ -544,5 +686,65 @@ report_comparison(FILE *f, const struct run *r)
 			    lgamma(sr->done + 1.0) - lgamma(base->done + sr->done +
 			    1.0))), report_min_trials(alpha));
 		fprintf(f, "\n");
+	}
+}
+
+/*
+ * report_sweep: after a sweep of REPORT_SWEEP_MIN configurations or more,
+ * whose verdict lines no longer fit a screen, how many configurations got
+ * each verdict (ok, or each finding: one configuration may have several),
+ * then per headline figure the best and the worst median and where.
+ */
+void
+report_sweep(FILE *f, const struct run *r)
+{
+	unsigned count[32] = { 0 }, ok = 0, run = 0;
+	int nh = r->cfg->connections ? HL_N : HL_RTT_P50;
+	struct verdict v;
+	char label[160], a[32];
+
+	if (r->n < REPORT_SWEEP_MIN)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->res[i].done == 0)
+			continue;
+		run++;
+		verdict_judge(&r->res[i], r->cfg, &v);
+		ok += v.findings == 0;
+		for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
+			count[b] += (v.findings >> b) & 1;
+	}
+	fprintf(f, "\nsummary of %u configurations: %u ok", run, ok);
+	for (unsigned b = 0; verdict_finding_names[b] != NULL; b++)
+		if (count[b])
+			fprintf(f, ", %u %s", count[b], verdict_finding_names[b]);
+	fprintf(f, "\n");
+	for (int h = 0; h < nh; h++) {
+		const struct result_headline *hl = &result_headlines[h];
+		size_t best = r->n, worst = r->n;
+		double bv = NAN, wv = NAN;
+		for (size_t i = 0; i < r->n; i++) {
+			struct stats_summary s;
+			if (r->res[i].done == 0)
+				continue;
+			report_summary(&r->res[i], h, &s);
+			if (s.n == 0 || isnan(s.median))
+				continue;
+			double m = hl->higher_is_better ? s.median : -s.median;
+			if (best == r->n || m > bv)
+				best = i, bv = m;
+			if (worst == r->n || m < wv)
+				worst = i, wv = m;
+		}
+		if (best == r->n)
+			continue;
+		fprintf(f, "  %-12s best %s (%u %s)", hl->name,
+		    report_value(a, sizeof(a), fabs(bv), hl->unit, hl->fmt),
+		    r->res[best].setup.index,
+		    setup_label(&r->res[best].setup, label, sizeof(label)));
+		fprintf(f, ", worst %s (%u %s)\n",
+		    report_value(a, sizeof(a), fabs(wv), hl->unit, hl->fmt),
+		    r->res[worst].setup.index,
+		    setup_label(&r->res[worst].setup, label, sizeof(label)));
 	}
 }

@@ -13,7 +13,7 @@ const char *const result_pct_names[PCT_N] = {
 double
 result_items_per_s(const struct trial_result *r)
 {
-	return r->duration_ns ? (double)r->items * 1e9 / (double)r->duration_ns : 0;
+	return r->duration_ns ? (double)r->taken * 1e9 / (double)r->duration_ns : 0;
 }
 
 double

@@ -36,6 +36,8 @@ struct trial_result {
 	uint64_t duration_ns;		/* measured window actually run */
 
 	uint64_t items;			/* due in the window, all taken */
+	uint64_t taken;			/* taken in the window, whatever
+					 * their due time (items/s) */
 	uint64_t produced, consumed;	/* whole trial */
 	int64_t items_lost;		/* produced - consumed after the final drain */
 	uint64_t seq_errors;		/* taken out of order or twice;

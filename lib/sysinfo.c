@@ -327,12 +327,12 @@ sysinfo_read(struct sysinfo *si)
 		si->clock_res_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 	    si->clocksource, sizeof(si->clocksource));
-	read_line("/sys/devices/system/cpu/cpuidle/current_driver",
+	read_root("/sys/devices/system/cpu/cpuidle/current_driver",
 	    si->cpuidle_driver, sizeof(si->cpuidle_driver));
-	read_line("/sys/devices/system/cpu/cpuidle/current_governor",
+	read_root("/sys/devices/system/cpu/cpuidle/current_governor",
 	    si->cpuidle_governor, sizeof(si->cpuidle_governor));
 	if (strcmp(si->cpuidle_governor, "unknown") == 0)
-		read_line("/sys/devices/system/cpu/cpuidle/current_governor_ro",
+		read_root("/sys/devices/system/cpu/cpuidle/current_governor_ro",
 		    si->cpuidle_governor, sizeof(si->cpuidle_governor));
 
 	/* Reading /dev/cpu_dma_latency gives the current target, a binary

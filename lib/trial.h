@@ -16,8 +16,12 @@
 /* What the driver hands every trial besides the configuration. */
 struct trial_env {
 	const struct config *cfg;
-	const int *cpus;		/* CPUs to pin to (--pin), in order */
+	const int *cpus;		/* the allowed CPUs, in order */
 	int ncpus;
+	/* --pin, --cpus: the main thread's CPU, then the producers'
+	 * (round-robin over the rest); NULL when not pinned. */
+	const int *pin;
+	int npin;
 	/* Set by the driver's SIGINT/SIGTERM handler; the trial stops its
 	 * producers, drains, and returns what it measured, marked partial. */
 	volatile sig_atomic_t *interrupted;

@@ -13,7 +13,10 @@ struct unit {
 /* One table per family; units_format walks each from the largest down. */
 static const struct unit count_units[] = {
 	{ "G", 1000000000ULL }, { "M", 1000000ULL }, { "k", 1000ULL },
-	{ "", 1 }, { NULL, 0 }
+	{ "", 1 },
+	/* Aliases, never printed: K as sizes accept it, m and g for M, G. */
+	{ "K", 1000ULL }, { "m", 1000000ULL }, { "g", 1000000000ULL },
+	{ NULL, 0 }
 };
 static const struct unit size_units[] = {
 	{ "GiB", 1ULL << 30 }, { "MiB", 1ULL << 20 }, { "KiB", 1ULL << 10 },
@@ -45,7 +48,7 @@ units_accepted(enum unit_kind kind)
 {
 	switch (kind) {
 	case UNIT_COUNT:
-		return "a whole number, optionally with k, M or G (x1000)";
+		return "a whole number, optionally with k, M or G (x1000; any case)";
 	case UNIT_SIZE:
 		return "a byte count, optionally with k, K, KiB, M, MiB, G or GiB (x1024)";
 	case UNIT_TIME:
@@ -113,8 +116,9 @@ units_format(enum unit_kind kind, uint64_t v, char *buf, size_t len)
 		    (kind == UNIT_TIME && (u->suffix[0] == '\0' || u->suffix[0] == '\xc2')))
 			continue;
 		best = u;
-		/* Take the unit once v rounds to at least 1.00 of it. */
-		if (v >= u->scale - u->scale / 2000)
+		/* Take the unit once v rounds to at least 1.00 of it; a bare
+		 * count ends the canonical rows (the aliases follow). */
+		if (v >= u->scale - u->scale / 2000 || u->suffix[0] == '\0')
 			break;
 	}
 	if (best->scale == 1) {

@@ -111,3 +111,19 @@ PY
 		[ -z "$(csv_col out.csv "$col")" ] || { echo "$col not empty"; return 1; }
 	done
 }
+
+@test "--pm-qos without a cpuidle driver warns that it changes nothing; with one it does not" {
+	[ -w /dev/cpu_dma_latency ] || skip "needs write access to /dev/cpu_dma_latency"
+	mkdir -p none/sys/devices/system/cpu/cpuidle one/sys/devices/system/cpu/cpuidle
+	echo none >none/sys/devices/system/cpu/cpuidle/current_driver
+	echo intel_idle >one/sys/devices/system/cpu/cpuidle/current_driver
+	WAKEBENCH_SYSROOT="$PWD/none" wb -c 0 -d 50ms -n 1 --warmup 0 -m eventfd --pm-qos 0
+	completed
+	[[ $stderr == *"wakebench: --pm-qos 0: no cpuidle driver (current_driver none): "*"changes nothing"* ]] ||
+	    fail "stderr: $stderr"
+	assert_line --regexp '^idle       cpuidle driver none,'
+	WAKEBENCH_SYSROOT="$PWD/one" wb -c 0 -d 50ms -n 1 --warmup 0 -m eventfd --pm-qos 0
+	completed
+	[[ $stderr != *"no cpuidle driver"* ]] || fail "stderr: $stderr"
+	assert_line --regexp '^idle       cpuidle driver intel_idle,'
+}

@@ -201,6 +201,44 @@ csv_rows_ok() {
 	[ -z "$output" ] || fail "$output"
 }
 
+@test "--percentiles: exact 0.99 and 0.999 rows for every metric" {
+	shared
+	run awk -F, '
+		/^#/ { next }
+		!hdr { for (i = 1; i <= NF; i++) c[$i] = i; hdr = 1; next }
+		{ k = $c["config"] " " $c["metric"]; rows[k] = 1 }
+		$c["percentile"] == "0.99" { p99[k]++ }
+		$c["percentile"] == "0.999" { p999[k]++ }
+		END { for (k in rows) if (p99[k] != 1 || p999[k] != 1)
+			print k ": " p99[k] + 0 " rows at 0.99, " p999[k] + 0 " at 0.999" }' \
+	    "$S/run-pct.csv"
+	assert_success
+	[ -z "$output" ] || fail "$output"
+}
+
+@test "a latency without samples is an empty cell and null, never 0; compare reads both" {
+	wb -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd -o out.csv --json out.json
+	completed
+	run csv_col out.csv net_rtt_samples
+	assert_output 0
+	for col in net_rtt_min_ns net_rtt_p50_ns net_rtt_p99_ns net_rtt_max_ns; do
+		run csv_col out.csv "$col"
+		assert_output ""
+	done
+	python3 -c '
+import json, sys
+t = json.load(open("out.json"))["configurations"][0]["trials"][0]
+assert t["net_rtt_samples"] == 0, t["net_rtt_samples"]
+for k in ("net_rtt_min_ns", "net_rtt_p50_ns", "net_rtt_max_ns"):
+    assert t[k] is None, (k, t[k])
+assert t["lat_p50_ns"] is not None
+'
+	wb compare out.csv out.csv
+	assert_success
+	wb compare out.json out.json
+	assert_success
+}
+
 @test "--json: parses, with environment, config and per-trial results" {
 	shared
 	python3 -m json.tool "$S/run.json" >/dev/null
@@ -342,4 +380,64 @@ interrupted() {
 	assert_line --regexp '^ *1\* +pipe +poll '
 	[ "$(csv_col out.csv partial | tail -n 1)" = 1 ]
 	python3 -m json.tool out.json >/dev/null
+}
+
+@test "--cpus pins the main thread to the first CPU and producers over the rest" {
+	read -r a b < <(python3 -c 'import os; c = sorted(os.sched_getaffinity(0)); print(*c[:2])')
+	[ -n "$b" ] || skip "needs two allowed CPUs"
+	# no timeout(1) in between: $! must be wakebench (-d bounds it)
+	"$WAKEBENCH" --cpus "$b,$a" -p 2 -c 0 -d 5s -n 1 --warmup 0 -q >out.txt 2>err.txt &
+	pid=$!
+	# wait (bounded) for the main thread, 2 producers and the watchdog
+	for _ in $(seq 100); do
+		[ "$(ls /proc/$pid/task 2>/dev/null | wc -l)" -ge 4 ] && break
+		sleep 0.1
+	done
+	main=$(sed -n 's/^Cpus_allowed_list:\t//p' /proc/$pid/task/$pid/status)
+	others=$(cat /proc/$pid/task/*/status | sed -n 's/^Cpus_allowed_list:\t//p' | sort | uniq -c)
+	kill -INT $pid; wait $pid || true
+	[ "$main" = "$b" ] || fail "main thread on $main, not $b"
+	# the two producers on $a alone
+	[[ $others =~ (^|$'\n')\ +2\ $a($'\n'|$) ]] || fail "threads: $others"
+	grep -q "^placement  pinned (--cpus $b,$a): main thread on CPU $b, producers round-robin over CPUs $a$" out.txt
+}
+
+# table_head: the table's header row in $output.
+table_head() {
+	printf '%s\n' "$output" | tr -d '\r' | grep -m1 -E '^ *#  (preset  )?mechanism'
+}
+
+@test "not on a terminal the table is full width whatever COLUMNS says; --wide is the same" {
+	COLUMNS=40 wb -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd
+	completed
+	head=$(table_head)
+	[[ $head =~ ^#\ +mechanism\ +wait\ +poke\ +drain\ +p\ +items/s\ +wake\ p50\ +wake\ p99\ +rq\ wait\ +item\ p50\ +item\ p99\ +item\ max\ +writes/item\ +spurious\ +sys/item\ +main\ cpu$ ]] ||
+	    fail "header: $head"
+	refute_output --partial "fitted to"
+	wb -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd --wide
+	completed
+	[ "$(table_head | tr -s ' ')" = "$(tr -s ' ' <<<"$head")" ]
+}
+
+@test "on an 80-column terminal the table keeps the headline columns and says what it left out" {
+	command -v script >/dev/null || skip "no script(1)"
+	run timeout 60 script -qec "stty cols 80; $WAKEBENCH -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd" /dev/null
+	assert_success
+	head=$(table_head)
+	[[ $head =~ items/s\ +wake\ p50\ +wake\ p99\ +item\ p99$ ]] || fail "header: $head"
+	row=$(printf '%s\n' "$output" | tr -d '\r' | grep -m1 '^1  ')
+	[ "${#row}" -le 80 ] || fail "${#row} columns: $row"
+	assert_output --partial "(fitted to 80 columns: sys/item, rq wait, item max"
+	run timeout 60 script -qec "stty cols 80; $WAKEBENCH -c 0 -d 50ms -n 1 --warmup 0 -q -m eventfd --wide" /dev/null
+	assert_success
+	[[ $(table_head) == *"sys/item  main cpu" ]] || fail "--wide: $(table_head)"
+	refute_output --partial "fitted to"
+}
+
+@test "--columns chooses the figures and their order, p90 and p99.9 included" {
+	wb -c 2 -d 50ms -n 1 --warmup 0 -q -m eventfd --columns item_p999,items_per_s,wake_p90,rtt_p90
+	completed
+	[[ $(table_head) =~ ^#\ +mechanism\ +wait\ +poke\ +drain\ +p\ +item\ p99\.9\ +items/s\ +wake\ p90\ +rtt\ p90$ ]] ||
+	    fail "header: $(table_head)"
+	assert_line --regexp '^1  eventfd +poll +always +all +4 +[0-9.]+[mun]?s +[0-9.]+k? ±\? +[0-9.]+[mun]?s +[0-9.]+[mun]?s$'
 }

@@ -50,3 +50,22 @@ MAN="$BATS_TEST_DIRNAME/../../man/wakebench.1"
 	grep -q '^\.Cm probe$' "$MAN"
 	grep -q '^\.Cm list$' "$MAN"
 }
+
+@test "--help, the README and the man page give the same exit statuses" {
+	wb --help
+	assert_output --partial "3 a problem found, 129/130/143"
+	grep -q '3 a problem found, 129/130/143' "$BATS_TEST_DIRNAME/../../README.md"
+	grep -q '^\.It 129, 130, 143$' "$MAN"
+	# and none of them says 130/143 alone
+	! grep -q '[^9]/130/143\| 130/143' "$BATS_TEST_DIRNAME/../../README.md"
+}
+
+@test "every --columns name is in the man page" {
+	wb --columns nosuch
+	assert_failure 2
+	names=$(sed -n 's/.*; expected \(.*\), or all$/\1/p' <<<"$stderr" | tr -d ',')
+	[ -n "$names" ] || fail "no names in: $stderr"
+	for n in $names; do
+		grep -qE "^\.Cm (.* )?$n( |\$)" "$MAN" || fail "column not in the man page: $n"
+	done
+}

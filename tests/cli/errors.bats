@@ -149,6 +149,12 @@ refused() {
 	refused --pm-qos "whole number|between 0 and" --pm-qos -5
 	refused --sched "between 1 and 98" --sched fifo:99
 	refused --sched "other, fifo\[:PRIO\] or rr\[:PRIO\]" --sched deadline
+	refused --columns "unknown column wake; expected items_per_s, wake_p50, wake_p90, .*, rtt_p999, or all$" --columns items_per_s,wake
+	refused --columns "wake_p50 listed twice" --columns wake_p50,wake_p50
+	refused --cpus "expected CPU numbers 0-1023 or ranges" --cpus 0,x
+	refused --cpus "expected CPU numbers" --cpus 3-1
+	refused --cpus "CPU 0 listed twice" --cpus 0,0-1
+	refused --cpus "CPU 1023 is not one this process may run on; allowed: " --cpus 1023
 }
 
 @test "a range is given exactly, as --help gives it, not rounded" {

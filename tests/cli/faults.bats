@@ -131,3 +131,12 @@ zero() {
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${lines[1]}" -gt 0 ]
 }
+
+@test "the README's poke-first example shows lost wakeups" {
+	cmd=$(sed -n 's/^    \.\/wakebench \(--fault poke-first [^#]*\)#.*/\1/p' "$BATS_TEST_DIRNAME/../../README.md")
+	[ -n "$cmd" ] || fail "no poke-first example in the README"
+	# shorter than the README's, the same workload
+	wb $cmd -n 2 -d 100ms --warmup 50ms -m eventfd
+	assert_failure 3
+	assert_line --regexp "eventfd poll always all p1 +LOST WAKEUPS [0-9]+"
+}

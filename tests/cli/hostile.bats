@@ -207,7 +207,7 @@ wait_rc() {
 	done
 	[[ $stderr == *--producers* && $stderr == *--percentiles* ]]
 	wb --w=1
-	[[ $stderr == "wakebench: --w: ambiguous option (--wait, --warmup)" ]] ||
+	[[ $stderr == "wakebench: --w: ambiguous option (--wait, --warmup, --wide)" ]] ||
 	    fail "$stderr"
 }
 

@@ -200,3 +200,19 @@ assert_missing() {
 	[[ $stderr == *"FORMAT=jpg"* ]]
 	[ ! -e "$BATS_TEST_TMPDIR/out" ]
 }
+
+@test "the README shows every picture make-plots renders, and its examples write distinct files" {
+	local root=$BATS_TEST_DIRNAME/../.. made shown
+	made=$(sed -n 's/^plot [a-z]*\.gp \([a-z-]*\) .*/\1/p' "$root/plots/make-plots" | sort)
+	shown=$(sed -n 's/^!\[.*\](plots\/out\/\([a-z-]*\)\.png)$/\1/p' "$root/README.md" | sort)
+	[ -n "$made" ] && [ "$made" = "$shown" ] ||
+	    fail "make-plots renders: $(echo $made); the README shows: $(echo $shown)"
+	# every tracked picture is one of them
+	for f in $(git -C "$root" ls-files 'plots/out/*.png'); do
+		f=${f#plots/out/}
+		grep -qx "${f%.png}" <<<"$made" || fail "tracked but not rendered: $f"
+	done
+	# no two example commands write the same file
+	dup=$(grep -o "out='[^']*'" "$root/README.md" | sort | uniq -d)
+	[ -z "$dup" ] || fail "written twice: $dup"
+}

@@ -84,3 +84,28 @@ spurious_counted() {
 	spurious_counted out.csv 1
 	[ "${lines[0]}" -gt 0 ] || fail "no spurious wakeups: $output"
 }
+
+@test "list marks per-item unsafe and names each unsafe combination" {
+	wb list
+	assert_success
+	assert_line --regexp '^! per-item +one unit per item taken'
+	assert_line --regexp '^ +unsafe with -P coalesce: LOST WAKEUPS \('
+	assert_line --regexp '^ +unsafe with -P transition: LOST WAKEUPS \('
+	assert_line --regexp '^ +unsafe with -P always -m eventfd: LOST WAKEUPS \('
+	assert_line --regexp '^ +unsafe with -P always .*under select, poll or epoll: BUSY LOOP \('
+	assert_line --regexp '^  all +read until EAGAIN'
+}
+
+@test "the run header names the unsafe combinations and presets it runs; a safe run has none" {
+	wb -D per-item -P coalesce,handshake -m pipe -w poll,epoll-et "${SHORT[@]}"
+	completed
+	assert_line --regexp '^unsafe     -D per-item with -P coalesce \(2 configurations\): LOST WAKEUPS: '
+	[ "$(grep -c '^unsafe ' <<<"$output")" -eq 1 ] || fail "one unsafe line expected"
+	wb --preset nginx,libuv "${SHORT[@]}"
+	completed
+	assert_line --regexp '^unsafe     preset nginx: its own blocking-write,no-cloexec; '
+	refute_line --partial 'preset libuv'
+	wb -D per-item -P handshake -m pipe,eventfd -w poll "${SHORT[@]}"
+	completed
+	refute_output --partial 'unsafe '
+}

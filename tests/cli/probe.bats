@@ -74,3 +74,15 @@ PY
 	assert_success
 	assert_line --regexp '^sched_tracepoints: no: .*(tracing|perf_event_paranoid).*$'
 }
+
+@test "every key probe prints is listed in the man page's probe entry" {
+	wb probe
+	assert_success
+	# the .It Cm probe paragraph, up to the next subcommand
+	doc=$(sed -n '/^\.It Cm probe$/,/^\.It Cm compare/p' "$BATS_TEST_DIRNAME/../../man/wakebench.1")
+	for key in $(printf '%s\n' "$output" | sed -n 's/^\([a-z_0-9]*\): .*/\1/p' |
+	    sed 's/^cpuidle_state[0-9][0-9]*$/cpuidle_stateK/' | sort -u); do
+		printf '%s\n' "$doc" | grep -qE "^\.Va (.* )?$key( |\$)" ||
+		    { echo "probe key not in the man page: $key"; return 1; }
+	done
+}

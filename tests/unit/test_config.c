@@ -174,6 +174,22 @@ main(void)
 	ok(c.sched_policy == RT_OTHER && c.sched_prio == 0, "--sched other");
 	good("pin", NULL);
 	ok(c.pin, "pin set");
+	config_init(&c);
+	good("cpus", "3,0-2");
+	ok(c.pin && c.cpus.n == 4 && c.cpus.v[0] == 3 && c.cpus.v[1] == 0 &&
+	    c.cpus.v[3] == 2, "cpus 3,0-2: main on 3, then 0, 1, 2; sets pin");
+	char cl[64];
+	ok(strcmp(config_cpus(&c.cpus, 0, cl, sizeof(cl)), "3,0-2") == 0 &&
+	    strcmp(config_cpus(&c.cpus, 1, cl, sizeof(cl)), "0-2") == 0,
+	    "cpus printed as given, runs as ranges (%s)", cl);
+	good("cpus", "5");
+	ok(c.cpus.n == 1 && c.cpus.v[0] == 5, "cpus 5 replaces the list");
+	bad("cpus", "0,0-1", "listed twice");
+	bad("cpus", "2-1", "expected CPU numbers");
+	bad("cpus", "1024", "expected CPU numbers 0-1023");
+	bad("cpus", "1k", "expected CPU numbers");
+	bad("cpus", "-1", "expected CPU numbers");
+	bad("cpus", "0,", "empty list element");
 	good("csv", "out.csv");
 	bad("csv", "", "expected a file name");
 	good("json", "-");

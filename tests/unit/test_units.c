@@ -57,6 +57,11 @@ main(void)
 	accept(UNIT_TIME, "20us", 20000);
 	accept(UNIT_TIME, "20\xc2\xb5s", 20000);
 	accept(UNIT_TIME, "7ns", 7);
+	accept(UNIT_COUNT, "20K", 20000);		/* any case, as sizes */
+	accept(UNIT_COUNT, "20k", 20000);
+	accept(UNIT_COUNT, "1.5m", 1500000);
+	accept(UNIT_COUNT, "2M", 2000000);
+	accept(UNIT_COUNT, "1g", 1000000000);
 	accept(UNIT_TIME, "2s", 2000000000);
 	accept(UNIT_TIME, "0.5ms", 500000);
 
@@ -72,7 +77,8 @@ main(void)
 	refuse(UNIT_COUNT, "1.5", EINVAL);		/* not whole */
 	refuse(UNIT_COUNT, "1.0001k", EINVAL);		/* not whole */
 	refuse(UNIT_COUNT, "1kk", EINVAL);
-	refuse(UNIT_COUNT, "1K", EINVAL);		/* counts are metric: k */
+	refuse(UNIT_COUNT, "1KiB", EINVAL);		/* counts are metric */
+	refuse(UNIT_COUNT, "1Kk", EINVAL);
 	refuse(UNIT_COUNT, "10ms", EINVAL);
 	refuse(UNIT_COUNT, "18446744073709551616", ERANGE);
 	refuse(UNIT_COUNT, "99999999999999999999999", ERANGE);
@@ -94,6 +100,8 @@ main(void)
 	shows(UNIT_COUNT, 20000, "20k");
 	shows(UNIT_COUNT, 1500, "1.5k");
 	shows(UNIT_COUNT, 999, "999");
+	shows(UNIT_COUNT, 0, "0");
+	shows(UNIT_COUNT, 2000000, "2M");
 	shows(UNIT_SIZE, 65536, "64KiB");
 	shows(UNIT_SIZE, 64, "64B");
 	shows(UNIT_SIZE, 1 << 20, "1MiB");
