@@ -203,7 +203,7 @@ assert_missing() {
 
 @test "the README shows every picture make-plots renders, and its examples write distinct files" {
 	local root=$BATS_TEST_DIRNAME/../.. made shown
-	made=$(sed -n 's/^plot [a-z]*\.gp \([a-z-]*\) .*/\1/p' "$root/plots/make-plots" | sort)
+	made=$(sed -n 's/^[[:space:]]*plot [a-z]*\.gp \([a-z-]*\) .*/\1/p' "$root/plots/make-plots" | sort)
 	shown=$(sed -n 's/^!\[.*\](plots\/out\/\([a-z-]*\)\.png)$/\1/p' "$root/README.md" | sort)
 	[ -n "$made" ] && [ "$made" = "$shown" ] ||
 	    fail "make-plots renders: $(echo $made); the README shows: $(echo $shown)"
