@@ -211,8 +211,9 @@ help(void)
 
 	usage_lines(stdout);
 	printf("\nProducer threads queue items and poke a main thread that sleeps in\n"
-	    "select/poll/epoll; wakebench measures wakeup latency, lost and spurious\n"
-	    "wakeups and pipe-full blocking, and compares mechanisms side by side.\n\n"
+	    "select/poll/epoll or an io_uring; wakebench measures wakeup latency, lost\n"
+	    "and spurious wakeups and pipe-full blocking, and compares mechanisms side\n"
+	    "by side.\n\n"
 	    "options (LIST = comma-separated; lists form a cross product):\n");
 	for (const struct config_opt *o = config_opts; o->name != NULL; o++) {
 		if (o->chr)
