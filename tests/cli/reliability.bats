@@ -299,7 +299,12 @@ int_while_spawned() {
 		[ "$status" -eq 130 ] || fail "exit $status: $stderr"
 		no_survivors
 		# Children killed by the same Ctrl-C are no error to report.
-		[ -z "$stderr" ] || fail "try $try: stderr: $stderr"
+		# (LeakSanitizer's exit scan may say it could not stop a
+		# thread the signal was ending: the runtime's line, not ours.)
+		local said
+		said=$(printf '%s\n' "$stderr" |
+		    grep -v '^==[0-9]*==Unable to get registers from thread' || true)
+		[ -z "$said" ] || fail "try $try: stderr: $stderr"
 	done
 	run csv_ok out.csv
 	assert_success
