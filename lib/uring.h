@@ -67,6 +67,19 @@ uring_cqe_seen(struct uring *r)
 	__atomic_store_n(r->cq_head, *r->cq_head + 1, __ATOMIC_RELEASE);
 }
 
+/* uring_cqe_waiting: whether a completion carrying user_data is posted
+ * and not yet seen (a peek: nothing is consumed). */
+static inline bool
+uring_cqe_waiting(const struct uring *r, uint64_t user_data)
+{
+	unsigned tail = __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE);
+
+	for (unsigned h = *r->cq_head; h != tail; h++)
+		if (r->cqes[h & r->cq_mask].user_data == user_data)
+			return true;
+	return false;
+}
+
 /* uring_overflow: completions the kernel dropped for a full CQ ring. */
 unsigned uring_overflow(const struct uring *r);
 

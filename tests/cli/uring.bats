@@ -62,30 +62,19 @@ positive() {
 
 RING=eventfd-read,msg-ring,msg-ring-sync,futex
 
-# eventfd-read under a coalescing poke (coalesce, coalesce-lock,
-# transition) is left out of the clean matrix: on a loaded machine it was
-# seen to report LOST WAKEUPS (266 of 47920 items, max stranded 5.44 ms,
-# beside two CPU hogs; 10 under TSan), cause not yet found, an open bug
-# of the ring wakers (issue 12), not something this test may hide by
-# accepting it.  It runs clean under always and handshake below.
+# eventfd-read under coalesce once reported LOST WAKEUPS here on a loaded
+# machine: its readable() missed a count the kernel had already read into
+# a posted, unreaped completion (tests/unit/test_uring.c, readable_posted).
 @test "every ring waker x io_uring wait x poke policy runs clean with 16 connections" {
-	WB_TIMEOUT=120 wb -m msg-ring,msg-ring-sync,futex -w io_uring,io_uring-defer \
+	WB_TIMEOUT=120 wb -m "$RING" -w io_uring,io_uring-defer \
 	    -P always,coalesce,coalesce-lock,transition,handshake "${U[@]}" -o out.csv
 	clean
-	[ "$(csv_rows out.csv | wc -l)" -eq 30 ]
+	[ "$(csv_rows out.csv | wc -l)" -eq 40 ]
 	zero lost_wakeups_total out.csv
 	zero items_lost out.csv
 	zero seq_errors out.csv
 	zero pokes_unaccounted out.csv
 	some net_requests out.csv
-	WB_TIMEOUT=60 wb -m eventfd-read -w io_uring,io_uring-defer \
-	    -P always,handshake "${U[@]}" -o out.csv
-	clean
-	[ "$(csv_rows out.csv | wc -l)" -eq 4 ]
-	zero lost_wakeups_total out.csv
-	zero items_lost out.csv
-	zero seq_errors out.csv
-	zero pokes_unaccounted out.csv
 }
 
 @test "each ordering fault is caught on each ring waker" {
