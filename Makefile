@@ -103,7 +103,7 @@ $(eval $(call sanitizer,tsan))
 
 # check: what CI runs.  The normal build, then the same unit tests and
 # bats suite under ASan+UBSan and TSan, side by side (tests/run --all):
-# 14 minutes on 2 quiet cores from a fresh clone, 15 at a load average
+# 14-16.5 minutes on 2 quiet cores from a fresh clone, 15 at a load average
 # of 20-170; check-quick is the normal build alone.
 check: all unit
 	tests/run --all
