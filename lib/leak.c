@@ -108,6 +108,7 @@ leak_count(const char *exe, const struct leak_target *targets, int n,
 	pid_t pid;
 
 	st->why[0] = '\0';
+	st->signal = 0;
 	if ((e = spawn_lister(exe, &pid, &rfd)) != 0)
 		return -e;
 	/* Read the list as it comes, never blocking past the deadline or a
@@ -153,6 +154,7 @@ leak_count(const char *exe, const struct leak_target *targets, int n,
 	if (why != 0)
 		return -why;
 	if (WIFSIGNALED(status)) {
+		st->signal = WTERMSIG(status);
 		snprintf(st->why, sizeof(st->why), "killed by signal %d",
 		    WTERMSIG(status));
 		return -ECHILD;

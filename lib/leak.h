@@ -29,6 +29,7 @@ struct leak_target {
 /* What happened to the child when leak_count fails. */
 struct leak_status {
 	char why[96];		/* "killed by signal 9", "exited 1", ... */
+	int signal;		/* the signal that killed the child, or 0 */
 };
 
 /*

@@ -1495,6 +1495,24 @@ watchdog_main(void *arg)
  * over or the trial stops, so a slow exec costs the run nothing past the
  * window (t->spawned says how many ran).
  */
+/*
+ * stopped_by: whether the child's death belongs to a stop of the run.  A
+ * Ctrl-C reaches the whole process group at once, and the child may die
+ * and be reaped before this process's handler has set the flag: a child
+ * killed by a signal that stops the run gives the flag 200 ms to follow.
+ */
+static bool
+stopped_by(struct trial *t, const struct leak_status *st)
+{
+	uint64_t until = clock_ns() + 200 * 1000000ull;
+
+	if (st->signal != SIGINT && st->signal != SIGTERM && st->signal != SIGHUP)
+		return *t->env->interrupted != 0;
+	while (!*t->env->interrupted && clock_ns() < until)
+		clock_sleep_until(clock_ns() + 1000000);
+	return *t->env->interrupted != 0;
+}
+
 static void *
 spawner_main(void *arg)
 {
@@ -1517,7 +1535,7 @@ spawner_main(void *arg)
 			break;
 		if (k < 0) {
 			/* A child killed by a stop is no error of the run. */
-			if (!*t->env->interrupted) {
+			if (!stopped_by(t, &st)) {
 				t->spawn_error = -k;
 				snprintf(t->spawn_why, sizeof(t->spawn_why), "%s",
 				    k == -ETIMEDOUT ? "no list within 2 s; killed" :
