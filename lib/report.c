@@ -144,6 +144,8 @@ const struct report_field report_fields[] = {
 	U64("wake_unjoined", wake_unjoined),
 	U64("trace_lost", trace_lost),
 	U64("items_taken", taken),
+	U64("cq_overflow", cq_overflow),
+	U64("cq_dropped", cq_dropped),
 	{ NULL, FIELD_U64, NULL, 0 }
 };
 

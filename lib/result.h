@@ -116,6 +116,12 @@ struct trial_result {
 	uint64_t wake_kernel_p50_ns, wake_sched_p50_ns, wake_return_p50_ns;
 	uint64_t wake_joined, wake_unjoined, trace_lost;
 
+	/* The io_uring waits' completion queue, in the window: waits that
+	 * found it overflowed (completions held back in the kernel's list)
+	 * and completions the kernel dropped; RESULT_UNKNOWN under a wait
+	 * with no ring. */
+	uint64_t cq_overflow, cq_dropped;
+
 	uint64_t lat[PCT_N], wake[PCT_N], rtt[PCT_N];
 	uint64_t lat_count, wake_count, rtt_count;
 	/* With an error: what went wrong, when errno alone does not say

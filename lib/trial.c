@@ -154,6 +154,7 @@ struct trial {
 	bool clients_started;
 	struct net_result netr;		/* what the client process reported */
 	uint64_t net_sys_begin, net_sys_end;
+	struct wait_counts wc_begin, wc_end;	/* the wait's own, at the edges */
 	struct producer *prod;
 	unsigned np;
 	alignas(64) atomic_uint done;	/* producers that have finished */
@@ -970,6 +971,14 @@ sched_open(struct trial *t)
 	schedstat_thread(&t->sch_begin);
 }
 
+/* wait_counts: what the wait counts of its own (lib/wait.h), if any. */
+static void
+wait_counts(struct trial *t, struct wait_counts *c)
+{
+	if (t->ws.ops != NULL && t->ws.ops->counts != NULL)
+		t->ws.ops->counts(&t->ws, c);
+}
+
 static void
 window_close(struct trial *t, uint64_t now)
 {
@@ -981,8 +990,10 @@ window_close(struct trial *t, uint64_t now)
 		t->cpu_begin = clock_thread_cpu_ns();
 		sched_open(t);
 		t->net_sys_begin = t->net.syscalls;
+		wait_counts(t, &t->wc_begin);
 	}
 	t->net_sys_end = t->net.syscalls;
+	wait_counts(t, &t->wc_end);
 	if (!t->cfg->no_counters) {
 		schedstat_thread(&t->sch_end);
 		schedstat_cpus(&t->cpus_end, t->env->cpus, t->env->ncpus);
@@ -1004,6 +1015,7 @@ window(struct trial *t, uint64_t now)
 		t->cpu_begin = clock_thread_cpu_ns();
 		sched_open(t);
 		t->net_sys_begin = t->net.syscalls;
+		wait_counts(t, &t->wc_begin);
 		t->peak_pokes = 0;
 		t->next_stall = now;
 	}
@@ -1890,6 +1902,11 @@ collect(struct trial *t, struct trial_result *r)
 	sched_collect(t, r);
 	trace_collect(t, r);
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
+	bool cq = t->ws.ops != NULL && t->ws.ops->counts != NULL;
+	r->cq_overflow = cq ? t->wc_end.cq_overflow - t->wc_begin.cq_overflow :
+	    RESULT_UNKNOWN;
+	r->cq_dropped = cq ? t->wc_end.cq_dropped - t->wc_begin.cq_dropped :
+	    RESULT_UNKNOWN;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
 }
 

@@ -67,6 +67,7 @@ map_rings(struct uring *r, const struct io_uring_params *p)
 	r->sq_mask = *(unsigned *)(sq + p->sq_off.ring_mask);
 	r->sq_entries = p->sq_entries;
 	r->sq_array = (unsigned *)(sq + p->sq_off.array);
+	r->sq_flags = (unsigned *)(sq + p->sq_off.flags);
 	r->cq_head = (unsigned *)(cq + p->cq_off.head);
 	r->cq_tail = (unsigned *)(cq + p->cq_off.tail);
 	r->cq_mask = *(unsigned *)(cq + p->cq_off.ring_mask);

@@ -22,6 +22,7 @@ struct uring {
 	unsigned setup_flags;
 	unsigned sq_mask, sq_entries, cq_mask;
 	unsigned *sq_head, *sq_tail, *sq_array;
+	unsigned *sq_flags;
 	unsigned *cq_head, *cq_tail, *cq_overflow;
 	unsigned sq_local;		/* our tail: SQEs filled, not published */
 	unsigned to_submit;		/* published, not yet entered */
@@ -82,6 +83,16 @@ uring_cqe_waiting(const struct uring *r, uint64_t user_data)
 
 /* uring_overflow: completions the kernel dropped for a full CQ ring. */
 unsigned uring_overflow(const struct uring *r);
+
+/* uring_cq_overflowing: whether the CQ ring was full and the kernel holds
+ * completions back in its overflow list (IORING_SQ_CQ_OVERFLOW); the
+ * next io_uring_enter with GETEVENTS moves them in as room allows. */
+static inline bool
+uring_cq_overflowing(const struct uring *r)
+{
+	return __atomic_load_n(r->sq_flags, __ATOMIC_RELAXED) &
+	    IORING_SQ_CQ_OVERFLOW;
+}
 
 /* The operations a run may need, each tried by uring_probe_run. */
 enum uring_op {

@@ -139,7 +139,7 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 {
 	uint64_t lost = 0, stranded = 0, items_lost = 0, seq = 0, leaked = 0;
 	uint64_t lost_win = 0, stranded_win = 0, items = 0, full = 0;
-	uint64_t not_emptied = 0;
+	uint64_t not_emptied = 0, cq_overflow = 0, cq_waits = 0, cq_dropped = 0;
 	uint64_t blocked = 0, blocked_max = 0, errors = 0, net_errors = 0;
 	uint64_t net_timeouts = 0, fd_leak = 0;
 	uint64_t pokes_short = 0, pokes_over = 0;
@@ -167,6 +167,12 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 		items += t->items;
 		full += t->waker_full;
 		not_emptied += t->waker_not_emptied;
+		if (t->cq_overflow != RESULT_UNKNOWN) {
+			cq_overflow += t->cq_overflow;
+			cq_waits += t->waits;
+		}
+		if (t->cq_dropped != RESULT_UNKNOWN)
+			cq_dropped += t->cq_dropped;
 		items_lost += (uint64_t)(t->items_lost < 0 ? -t->items_lost : t->items_lost);
 		seq += t->seq_errors;
 		if (t->leaked_fds != RESULT_UNKNOWN && t->leaked_fds > leaked)
@@ -243,6 +249,10 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 		ADD(FIND_NOT_EMPTIED, "WAKER NEVER EMPTIED %llu (waits it stayed "
 		    "readable through with an item stranded: a drain that does "
 		    "not empty it)", (unsigned long long)not_emptied);
+	if (cq_dropped)
+		ADD(FIND_CQ_DROPPED, "CQ DROPPED %llu (completions the kernel "
+		    "dropped for a full completion queue: what they carried is "
+		    "lost)", (unsigned long long)cq_dropped);
 	if (leaked)
 		ADD(FIND_LEAKED_FDS, "LEAKED FDS %llu", (unsigned long long)leaked);
 	/* The CPU share is what the machine left the spinning thread, so it
@@ -309,6 +319,16 @@ verdict_judge(const struct setup_result *sr, const struct config *c,
 			    (unsigned long long)contended_starved, main_delay_pct,
 			    client_delay_pct);
 	}
+	/* io_uring's full pipe: nothing lost, but the kernel queues what
+	 * did not fit, and the loop lagged more than its ring holds. */
+	if (cq_overflow) {
+		n = strlen(v->text);
+		snprintf(v->text + n, sizeof(v->text) - n, " (CQ OVERFLOW: %llu "
+		    "of %llu waits found the completion queue full, completions "
+		    "held in the kernel's overflow list; a larger ring or a main "
+		    "thread that keeps up)", (unsigned long long)cq_overflow,
+		    (unsigned long long)cq_waits);
+	}
 	contended_note(sr, v);
 	if (spawned < spawn_due) {
 		n = strlen(v->text);
@@ -323,7 +343,7 @@ const char *const verdict_finding_names[] = {
 	"items_lost", "sequence", "lost_wakeups", "leaked_fds", "busy_loop",
 	"producers_blocked", "deadlock", "poke_errors", "net_errors",
 	"net_starved", "fd_leak", "stuck", "pokes_lost", "waker_full",
-	"waker_not_emptied", NULL
+	"waker_not_emptied", "cq_dropped", NULL
 };
 
 char *

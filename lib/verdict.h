@@ -43,6 +43,7 @@ struct run;
 #define FIND_POKES_LOST		0x1000	/* pokes written != pokes read out */
 #define FIND_WAKER_FULL		0x2000	/* a waker never read refused writes */
 #define FIND_NOT_EMPTIED	0x4000	/* a waker readable across a whole wait */
+#define FIND_CQ_DROPPED		0x8000	/* the kernel dropped ring completions */
 
 /*
  * Contention: NET STARVED is the main thread's finding only if the machine

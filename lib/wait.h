@@ -24,6 +24,12 @@ struct wait_event {
 	unsigned events;
 };
 
+/* What a wait counts of its own, read at the window's edges. */
+struct wait_counts {
+	uint64_t cq_overflow;	/* waits that found the CQ ring overflowed */
+	uint64_t cq_dropped;	/* completions the kernel dropped */
+};
+
 struct waitset {
 	const struct wait_ops *ops;
 	void *impl;
@@ -48,6 +54,9 @@ struct wait_ops {
 	/* check, optional: 0 when this kernel can run the wait, else an
 	 * errno value with one line in why naming what it lacks. */
 	int (*check)(char *why, size_t len);
+	/* counts, optional: ws's counts so far.  A wait without it has no
+	 * completion queue, and the figures are unknown, never 0. */
+	void (*counts)(struct waitset *ws, struct wait_counts *c);
 };
 
 extern const struct wait_ops *const wait_table[];

@@ -40,6 +40,7 @@ struct ur {
 	struct slot *slot;
 	int nslot;
 	uint32_t batch;
+	uint64_t overflowing;	/* waits that found the CQ ring overflowed */
 	struct wait_uring_hook hook;
 	bool hooked;
 };
@@ -274,6 +275,10 @@ ur_wait(struct waitset *ws, uint64_t timeout_ns, struct wait_event *ev,
 	struct ur *u = ws->impl;
 
 	u->batch++;
+	/* A full CQ ring is this family's full pipe: the kernel holds what
+	 * did not fit in its overflow list until an enter makes room. */
+	if (uring_cq_overflowing(&u->ring))
+		u->overflowing++;
 	int k = reap(u, ev, 0, max);
 	if (uring_enter(&u->ring, true, k > 0 ? 0 : timeout_ns) == -1 &&
 	    errno != ETIME && (k == 0 || errno != EINTR))
@@ -291,6 +296,15 @@ wait_uring_hook(struct waitset *ws, const struct wait_uring_hook *h)
 	u->hook = *h;
 	u->hooked = true;
 	return 0;
+}
+
+static void
+ur_counts(struct waitset *ws, struct wait_counts *c)
+{
+	struct ur *u = ws->impl;
+
+	c->cq_overflow = u->overflowing;
+	c->cq_dropped = uring_overflow(&u->ring);
 }
 
 static void
@@ -335,6 +349,7 @@ const struct wait_ops wait_uring = {
 	.wait = ur_wait,
 	.close = ur_close,
 	.check = check_plain,
+	.counts = ur_counts,
 };
 
 const struct wait_ops wait_uring_defer = {
@@ -350,4 +365,5 @@ const struct wait_ops wait_uring_defer = {
 	.wait = ur_wait,
 	.close = ur_close,
 	.check = check_defer,
+	.counts = ur_counts,
 };

@@ -182,3 +182,27 @@ main_sleeps() {
 		[[ "$v" == *producers_blocked* ]] || fail "findings: $v"
 	done
 }
+
+@test "a main thread that stalls overflows the completion queue: cq_overflow and the CQ OVERFLOW note, never a finding" {
+	# Each 50 ms stall leaves 10k sends, one completion each, for a CQ
+	# of 256 entries (with -c 0): far over it even with the producers
+	# 10x behind schedule.  Under io_uring-defer most sends wait as task
+	# work instead, and a poll-armed eventfd's wakeups are coalesced
+	# while its completion is pending, so neither is asserted; under
+	# poll there is no ring and the cells are empty.
+	wb -m msg-ring -w io_uring,io_uring-defer -P always -c 0 -p 2 \
+	    -r 100k --stall 50ms@100ms -d 300ms -n 1 --warmup 50ms -q -o out.csv
+	assert_success
+	assert_output --regexp '1 +msg-ring +io_uring +always .* ok \(CQ OVERFLOW: [1-9][0-9]* of [0-9]+ waits found the completion queue full'
+	run csv_col out.csv cq_overflow
+	[ "${lines[0]}" -gt 0 ] || fail "msg-ring io_uring: $output"
+	[[ "${lines[1]}" =~ ^[0-9]+$ ]] || fail "msg-ring io_uring-defer: $output"
+	zero cq_dropped out.csv
+	wb -m eventfd -w poll -P always -c 0 -p 1 -r 1k -d 50ms -n 1 \
+	    --warmup 10ms -q -o poll.csv
+	completed
+	run csv_col poll.csv cq_overflow
+	[ "${lines[0]}" = "" ] || fail "poll: cq_overflow '${lines[0]}'"
+	run csv_col poll.csv cq_dropped
+	[ "${lines[0]}" = "" ] || fail "poll: cq_dropped '${lines[0]}'"
+}

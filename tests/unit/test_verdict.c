@@ -101,6 +101,30 @@ main(void)
 	ok(strcmp(verdict_trial_findings(&tr[1], fb, sizeof(fb)),
 	    "waker_not_emptied") == 0, "named waker_not_emptied (%s)", fb);
 
+	/* CQ OVERFLOW is a note, summed over the trials with a ring, over
+	 * their waits; CQ DROPPED is a finding. */
+	clean();
+	tr[0].cq_overflow = 3;
+	tr[0].waits = 100;
+	tr[1].cq_overflow = 4;
+	tr[1].waits = 50;
+	tr[2].cq_overflow = RESULT_UNKNOWN;
+	tr[2].waits = 1000;
+	v = judge(3);
+	ok(v.findings == 0 && strncmp(v.text, "ok (CQ OVERFLOW: 7 of 150 "
+	    "waits ", 24) == 0, "CQ OVERFLOW summed over the ring's trials, "
+	    "not a finding (%s)", v.text);
+	tr[0].cq_overflow = tr[1].cq_overflow = 0;
+	v = judge(3);
+	ok(strcmp(v.text, "ok") == 0, "no overflow, no note (%s)", v.text);
+	tr[1].cq_dropped = 2;
+	tr[2].cq_dropped = RESULT_UNKNOWN;
+	v = judge(3);
+	ok((v.findings & FIND_CQ_DROPPED) && strstr(v.text, "CQ DROPPED 2 "),
+	    "CQ DROPPED: a finding, unknown counts left out (%s)", v.text);
+	ok(strcmp(verdict_trial_findings(&tr[1], fb, sizeof(fb)),
+	    "cq_dropped") == 0, "named cq_dropped (%s)", fb);
+
 	/* BUSY LOOP gives the CPU per wakeup, which load does not move. */
 	clean();
 	tr[0].idle_ns = 20000000;
@@ -204,7 +228,7 @@ main(void)
 	unsigned nbits = 0;
 	while (verdict_finding_names[nbits] != NULL)
 		nbits++;
-	ok((1u << (nbits - 1)) == FIND_NOT_EMPTIED, "%u names, the last one FIND_NOT_EMPTIED", nbits);
+	ok((1u << (nbits - 1)) == FIND_CQ_DROPPED, "%u names, the last one FIND_CQ_DROPPED", nbits);
 	clean();
 	tr[0].stuck = true;
 	char buf[128];
