@@ -668,33 +668,103 @@ figure(char *out, size_t len, double *x, size_t n, int h)
 	return out;
 }
 
-long
-compare_print(FILE *out, const struct cmp_file *old, const char *old_name,
-    const struct cmp_file *new, const char *new_name, double alpha,
-    double threshold)
+/* The two files matched, and room for one figure's samples of each. */
+struct walk {
+	long *map;		/* old config -> new config, or -1 */
+	bool *taken;		/* new configs matched */
+	double *x, *y;
+};
+
+static void
+walk_close(struct walk *w)
 {
-	long *map = calloc(old->n ? old->n : 1, sizeof(*map));
-	bool *taken = calloc(new->n ? new->n : 1, sizeof(*taken));
-	size_t width = strlen(old_name), most = 1, only = 0;
-	double *x = NULL, *y = NULL;
-	long worse = 0;
+	free(w->map);
+	free(w->taken);
+	free(w->x);
+	free(w->y);
+}
+
+/* walk_open: 0, or -1 with errno (nothing left allocated). */
+static int
+walk_open(struct walk *w, const struct cmp_file *old, const struct cmp_file *new)
+{
+	size_t most = 1;
 
 	for (size_t i = 0; i < old->n; i++)
 		most = old->c[i].n > most ? old->c[i].n : most;
 	for (size_t i = 0; i < new->n; i++)
 		most = new->c[i].n > most ? new->c[i].n : most;
-	x = malloc(most * sizeof(*x));
-	y = malloc(most * sizeof(*y));
-	if (map == NULL || taken == NULL || x == NULL || y == NULL) {
-		free(map);
-		free(taken);
-		free(x);
-		free(y);
+	w->map = calloc(old->n ? old->n : 1, sizeof(*w->map));
+	w->taken = calloc(new->n ? new->n : 1, sizeof(*w->taken));
+	w->x = malloc(most * sizeof(*w->x));
+	w->y = malloc(most * sizeof(*w->y));
+	if (w->map == NULL || w->taken == NULL || w->x == NULL || w->y == NULL) {
+		walk_close(w);
 		errno = ENOMEM;
 		return -1;
 	}
-	compare_match(old, new, map);
+	compare_match(old, new, w->map);
+	for (size_t i = 0; i < old->n; i++)
+		if (w->map[i] >= 0)
+			w->taken[w->map[i]] = true;
+	return 0;
+}
 
+/* One figure of one matched configuration, as both outputs show it. */
+struct cell {
+	char old[48], new[48];	/* median ± interval */
+	char change[32], p[32];	/* "-" where no difference can be had */
+	bool worse;		/* significantly worse by more than threshold */
+};
+
+/* cell: figure h of a against b; false when neither has a sample. */
+static bool
+cell(struct walk *w, const struct cmp_config *a, const struct cmp_config *b,
+    int h, double alpha, double threshold, struct cell *c)
+{
+	const struct result_headline *hl = &result_headlines[h];
+	size_t nx = sample(a, h, w->x), ny = sample(b, h, w->y);
+	struct report_diff d;
+
+	if (nx == 0 && ny == 0)
+		return false;
+	figure(c->old, sizeof(c->old), w->x, nx, h);
+	figure(c->new, sizeof(c->new), w->y, ny, h);
+	report_diff_samples(w->x, nx, w->y, ny, hl, alpha, &d);
+	if (!d.valid) {
+		snprintf(c->change, sizeof(c->change), "-");
+		snprintf(c->p, sizeof(c->p), "-");
+	} else {
+		report_pct(c->change, sizeof(c->change), d.change_pct);
+		if (d.significant)
+			snprintf(c->p, sizeof(c->p), d.u.p < 0.001 ?
+			    "p=%.1e" : "p=%.3f", d.u.p);
+		else
+			snprintf(c->p, sizeof(c->p), d.testable ? "~" : "?");
+	}
+	c->worse = threshold >= 0 && d.worse && fabs(d.change_pct) > threshold;
+	return true;
+}
+
+static void
+worse_line(FILE *out, long worse, double threshold)
+{
+	if (threshold >= 0)
+		fprintf(out, "\n%ld figure%s significantly worse by more than "
+		    "%g%%\n", worse, worse == 1 ? "" : "s", threshold);
+}
+
+long
+compare_print(FILE *out, const struct cmp_file *old, const char *old_name,
+    const struct cmp_file *new, const char *new_name, double alpha,
+    double threshold)
+{
+	struct walk w;
+	size_t width = strlen(old_name), only = 0;
+	long worse = 0;
+
+	if (walk_open(&w, old, new) != 0)
+		return -1;
 	for (int i = 0; i < ENV_N; i++)
 		width = strlen(old->env[i]) > width ? strlen(old->env[i]) : width;
 	fprintf(out, "  %-11s  %-*s  %s\n", "", (int)width, old_name, new_name);
@@ -711,68 +781,31 @@ compare_print(FILE *out, const struct cmp_file *old, const char *old_name,
 
 	for (size_t i = 0; i < old->n; i++) {
 		const struct cmp_config *a = &old->c[i], *b;
-		if (map[i] < 0)
+		struct cell c;
+		if (w.map[i] < 0)
 			continue;
-		b = &new->c[map[i]];
-		taken[map[i]] = true;
+		b = &new->c[w.map[i]];
 		fprintf(out, "\n%s: %zu vs %zu trials\n", a->label, a->n, b->n);
 		for (int h = 0; h < HL_N; h++) {
-			const struct result_headline *hl = &result_headlines[h];
-			size_t nx = sample(a, h, x), ny = sample(b, h, y);
-			char fa[48], fb[48], c[32], p[32];
-			struct report_diff d;
-			if (nx == 0 && ny == 0)
+			if (!cell(&w, a, b, h, alpha, threshold, &c))
 				continue;
-			figure(fa, sizeof(fa), x, nx, h);
-			figure(fb, sizeof(fb), y, ny, h);
-			report_diff_samples(x, nx, y, ny, hl, alpha, &d);
-			if (!d.valid) {
-				snprintf(c, sizeof(c), "-");
-				snprintf(p, sizeof(p), "-");
-			} else {
-				report_pct(c, sizeof(c), d.change_pct);
-				if (d.significant)
-					snprintf(p, sizeof(p), d.u.p < 0.001 ?
-					    "p=%.1e" : "p=%.3f", d.u.p);
-				else
-					snprintf(p, sizeof(p), d.testable ? "~" : "?");
-			}
-			bool bad = threshold >= 0 && d.worse &&
-			    fabs(d.change_pct) > threshold;
-			worse += bad;
-			fprintf(out, "  %-11s  %16s  %16s  %7s  %s%s\n", hl->name,
-			    fa, fb, c, p, bad ? "  worse" : "");
+			worse += c.worse;
+			fprintf(out, "  %-11s  %16s  %16s  %7s  %s%s\n",
+			    result_headlines[h].name, c.old, c.new, c.change,
+			    c.p, c.worse ? "  worse" : "");
 		}
 	}
 	for (size_t i = 0; i < old->n; i++)
-		if (map[i] < 0)
+		if (w.map[i] < 0)
 			fprintf(out, "%sonly in %s: %s\n", only++ ? "" : "\n",
 			    old_name, old->c[i].label);
 	for (size_t j = 0; j < new->n; j++)
-		if (!taken[j])
+		if (!w.taken[j])
 			fprintf(out, "%sonly in %s: %s\n", only++ ? "" : "\n",
 			    new_name, new->c[j].label);
-	if (threshold >= 0)
-		fprintf(out, "\n%ld figure%s significantly worse by more than "
-		    "%g%%\n", worse, worse == 1 ? "" : "s", threshold);
-	free(map);
-	free(taken);
-	free(x);
-	free(y);
+	worse_line(out, worse, threshold);
+	walk_close(&w);
 	return worse;
-}
-
-/* md_p: the p cell of a figure, as compare_print writes it. */
-static char *
-md_p(char *p, size_t len, const struct report_diff *d)
-{
-	if (!d->valid)
-		snprintf(p, len, "-");
-	else if (d->significant)
-		snprintf(p, len, d->u.p < 0.001 ? "p=%.1e" : "p=%.3f", d->u.p);
-	else
-		snprintf(p, len, d->testable ? "~" : "?");
-	return p;
 }
 
 long
@@ -780,26 +813,11 @@ compare_markdown(FILE *out, const struct cmp_file *old, const char *old_name,
     const struct cmp_file *new, const char *new_name, double alpha,
     double threshold)
 {
-	long *map = calloc(old->n ? old->n : 1, sizeof(*map));
-	size_t most = 1;
-	double *x, *y;
+	struct walk w;
 	long worse = 0;
 
-	for (size_t i = 0; i < old->n; i++)
-		most = old->c[i].n > most ? old->c[i].n : most;
-	for (size_t i = 0; i < new->n; i++)
-		most = new->c[i].n > most ? new->c[i].n : most;
-	x = malloc(most * sizeof(*x));
-	y = malloc(most * sizeof(*y));
-	if (map == NULL || x == NULL || y == NULL) {
-		free(map);
-		free(x);
-		free(y);
-		errno = ENOMEM;
+	if (walk_open(&w, old, new) != 0)
 		return -1;
-	}
-	compare_match(old, new, map);
-
 	fprintf(out, "### wakebench compare\n\n| | ");
 	report_md_code(out, old_name);
 	fprintf(out, " | ");
@@ -821,52 +839,35 @@ compare_markdown(FILE *out, const struct cmp_file *old, const char *old_name,
 	    "|---|--:|---|--:|--:|--:|---|\n", alpha);
 	for (size_t i = 0; i < old->n; i++) {
 		const struct cmp_config *a = &old->c[i], *b;
-		if (map[i] < 0)
+		struct cell c;
+		if (w.map[i] < 0)
 			continue;
-		b = &new->c[map[i]];
+		b = &new->c[w.map[i]];
 		for (int h = 0; h < HL_N; h++) {
-			const struct result_headline *hl = &result_headlines[h];
-			size_t nx = sample(a, h, x), ny = sample(b, h, y);
-			char fa[48], fb[48], c[32], p[32];
-			struct report_diff d;
-			if (nx == 0 && ny == 0)
+			if (!cell(&w, a, b, h, alpha, threshold, &c))
 				continue;
-			figure(fa, sizeof(fa), x, nx, h);
-			figure(fb, sizeof(fb), y, ny, h);
-			report_diff_samples(x, nx, y, ny, hl, alpha, &d);
-			bool bad = threshold >= 0 && d.worse &&
-			    fabs(d.change_pct) > threshold;
-			worse += bad;
+			worse += c.worse;
 			fprintf(out, "| ");
 			report_md_text(out, a->label);
 			fprintf(out, " | %zu / %zu | %s | %s | %s | %s | %s%s |\n",
-			    a->n, b->n, hl->name, fa, fb, d.valid ?
-			    report_pct(c, sizeof(c), d.change_pct) : "-",
-			    md_p(p, sizeof(p), &d), bad ? " **worse**" : "");
+			    a->n, b->n, result_headlines[h].name, c.old, c.new,
+			    c.change, c.p, c.worse ? " **worse**" : "");
 		}
 	}
 	fprintf(out, "\n");
 	for (size_t i = 0; i < old->n; i++)
-		if (map[i] < 0) {
+		if (w.map[i] < 0) {
 			fprintf(out, "- only in the old run: ");
 			report_md_text(out, old->c[i].label);
 			fprintf(out, "\n");
 		}
-	for (size_t j = 0; j < new->n; j++) {
-		bool taken = false;
-		for (size_t i = 0; i < old->n && !taken; i++)
-			taken = map[i] == (long)j;
-		if (!taken) {
+	for (size_t j = 0; j < new->n; j++)
+		if (!w.taken[j]) {
 			fprintf(out, "- only in the new run: ");
 			report_md_text(out, new->c[j].label);
 			fprintf(out, "\n");
 		}
-	}
-	if (threshold >= 0)
-		fprintf(out, "\n%ld figure%s significantly worse by more than "
-		    "%g%%\n", worse, worse == 1 ? "" : "s", threshold);
-	free(map);
-	free(x);
-	free(y);
+	worse_line(out, worse, threshold);
+	walk_close(&w);
 	return worse;
 }

@@ -32,17 +32,19 @@ first_read(struct waker *w, size_t max, struct drain_out *out)
 	return n;
 }
 
-/* all: read until EAGAIN, or until a read proves the waker empty (a short
- * read, or an eventfd counter read: a further read could only say EAGAIN). */
+/*
+ * read_out: read until a read finds nothing (EAGAIN) or, unless to_eagain,
+ * until a read proves the waker empty (a short read, or an eventfd counter
+ * read: a further read could only say EAGAIN).
+ */
 static long
-drain_all(struct waker *w, uint64_t items, struct drain_out *out)
+read_out(struct waker *w, struct drain_out *out, bool to_eagain)
 {
 	long total = first_read(w, 4096, out);
 
-	(void)items;
 	if (total <= 0)
 		return total;
-	while (!out->empty) {
+	while (to_eagain || !out->empty) {
 		long n = w->ops->read(w, 4096, &out->empty);
 		out->reads++;
 		if (n < 0)
@@ -51,11 +53,20 @@ drain_all(struct waker *w, uint64_t items, struct drain_out *out)
 			break;
 		total += n;
 	}
+	out->empty = true;	/* a read found nothing, or proved it */
 	/* A semaphore eventfd cannot be peeked: what the drain took is the
 	 * best estimate of what it held. */
 	if (!w->ops->stream && !w->ops->read_all)
 		out->found = (uint64_t)total;
 	return total;
+}
+
+/* all: read until the waker is proved empty. */
+static long
+drain_all(struct waker *w, uint64_t items, struct drain_out *out)
+{
+	(void)items;
+	return read_out(w, out, false);
 }
 
 /*
@@ -67,24 +78,8 @@ drain_all(struct waker *w, uint64_t items, struct drain_out *out)
 static long
 drain_eagain(struct waker *w, uint64_t items, struct drain_out *out)
 {
-	long total = first_read(w, 4096, out);
-
 	(void)items;
-	if (total <= 0)
-		return total;
-	for (;;) {
-		long n = w->ops->read(w, 4096, &out->empty);
-		out->reads++;
-		if (n < 0)
-			return n;
-		if (n == 0)
-			break;
-		total += n;
-	}
-	out->empty = true;
-	if (!w->ops->stream && !w->ops->read_all)
-		out->found = (uint64_t)total;
-	return total;
+	return read_out(w, out, true);
 }
 
 /* once: a single read of up to 4 KiB (twisted, glib, go, redis io-threads):

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "spawnattr.h"
 
 extern char **environ;
 
@@ -66,26 +67,15 @@ spawn_lister(const char *exe, pid_t *pid, int *rfd)
 	char *argv[] = { "wakebench", LEAK_LIST_FDS, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	sigset_t none, def;
 	int out[2], e;
 
 	if (pipe2(out, O_CLOEXEC) == -1)
 		return errno;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
-	posix_spawnattr_init(&attr);
-	/* The calling thread blocks every signal, and SIGPIPE is ignored;
-	 * the child gets neither. */
-	sigemptyset(&none);
-	sigemptyset(&def);
-	sigaddset(&def, SIGPIPE);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &def);
-	/* Its own process group: a Ctrl-C at the terminal is the parent's
-	 * to handle, and must not kill a child halfway through its list. */
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+	/* Its own process group: a Ctrl-C must not kill it halfway
+	 * through its list. */
+	spawn_attr_init(&attr);
 	e = posix_spawn(pid, exe, &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);

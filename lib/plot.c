@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "report.h"
+#include "spawnattr.h"
 #include "units.h"
 
 extern char **environ;
@@ -224,7 +225,6 @@ plot_run(const struct plot_job *job, char *why, size_t len)
 	char *argv[] = { "gnuplot", "-e", expr, (char *)job->script, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	sigset_t none, def;
 	pid_t pid;
 	int e;
 
@@ -244,17 +244,7 @@ plot_run(const struct plot_job *job, char *why, size_t len)
 	}
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigemptyset(&def);
-	sigaddset(&def, SIGPIPE);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &def);
-	/* Its own process group: a Ctrl-C is ours to handle (wait_for
-	 * kills it then). */
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+	spawn_attr_init(&attr);	/* a Ctrl-C is ours: wait_for kills it */
 	/* gnuplot gets an ordinary stack (8 MiB, within the hard limit),
 	 * whatever small one we run under: it inherits RLIMIT_STACK. */
 	struct rlimit rl, was;

@@ -979,19 +979,24 @@ wait_counts(struct trial *t, struct wait_counts *c)
 		t->ws.ops->counts(&t->ws, c);
 }
 
+/* window_open: the main thread's snapshots at the window's open. */
+static void
+window_open(struct trial *t, uint64_t now)
+{
+	t->measuring = true;
+	t->begin = t->st;
+	t->t_begin = now;
+	t->cpu_begin = clock_thread_cpu_ns();
+	sched_open(t);
+	t->net_sys_begin = t->net.syscalls;
+	wait_counts(t, &t->wc_begin);
+}
+
 static void
 window_close(struct trial *t, uint64_t now)
 {
-	if (!t->measuring) {
-		/* Stopped before the window opened: an empty window. */
-		t->measuring = true;
-		t->begin = t->st;
-		t->t_begin = now;
-		t->cpu_begin = clock_thread_cpu_ns();
-		sched_open(t);
-		t->net_sys_begin = t->net.syscalls;
-		wait_counts(t, &t->wc_begin);
-	}
+	if (!t->measuring)	/* stopped before it opened: an empty window */
+		window_open(t, now);
 	t->net_sys_end = t->net.syscalls;
 	wait_counts(t, &t->wc_end);
 	if (!t->cfg->no_counters) {
@@ -1009,13 +1014,7 @@ static void
 window(struct trial *t, uint64_t now)
 {
 	if (!t->measuring && now >= t->ms) {
-		t->measuring = true;
-		t->begin = t->st;
-		t->t_begin = now;
-		t->cpu_begin = clock_thread_cpu_ns();
-		sched_open(t);
-		t->net_sys_begin = t->net.syscalls;
-		wait_counts(t, &t->wc_begin);
+		window_open(t, now);
 		t->peak_pokes = 0;
 		t->next_stall = now;
 	}
