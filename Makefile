@@ -131,6 +131,7 @@ plots: wakebench
 # and GLib, and wakebench with each preset, on the same schedule under one
 # LD_PRELOAD counter; a table and a verdict per preset.  The libraries come
 # from tests/fidelity/deps (apt-get as root, else the command to run).
+# FIDELITY_PRESETS=libevent,libev runs only those presets.
 FID = $(B)/fidelity
 FID_CFLAGS = -O2 -g -Wall -Wextra -pthread
 FIDELITY_REPS ?= 3

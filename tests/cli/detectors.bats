@@ -53,7 +53,7 @@ fwb() {
 	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
 	shift
 	run --separate-stderr env "${envs[@]}" LD_PRELOAD="$FAULTLIB" \
-	    timeout -k 5 "${WB_TIMEOUT:-60}" "$WAKEBENCH" "$@"
+	    timeout -k 5 "$(bound)" "$WAKEBENCH" "$@"
 }
 
 # rows FILE: "mechanism wait poke findings" per data row.

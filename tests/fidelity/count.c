@@ -13,6 +13,9 @@
  *                     marked set; zwaits those with a zero timeout
  *   wakeups           waits that returned at least one event
  *   yields            sched_yield, by the waiting thread or others
+ *   awake_ns          the main thread's time from each wait's return to
+ *                     its next wait: how long a turn of the loop keeps
+ *                     it awake (and a coalescing flag set)
  *
  * A thread becomes "main" at its first wait on a marked set.  At exit the
  * totals go to the file named by $FIDCOUNT_OUT, one "name value" a line,
@@ -35,6 +38,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/select.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAXFD 4096
@@ -44,7 +48,27 @@ static atomic_char epset[MAXFD];	/* an epoll set holding a marked fd */
 static atomic_int first_flags = -1;
 static atomic_ulong n_wr_main, n_wr_prod, n_rd, n_wait, n_zwait, n_wake,
     n_y_main, n_y_prod;
+static atomic_ullong n_awake_ns;
 static _Thread_local bool is_main;
+static _Thread_local uint64_t returned;	/* the main thread's last wait */
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* entering: a wait on a marked set begins; the turn since the last one
+ * ends. */
+static void
+entering(void)
+{
+	if (is_main && returned != 0)
+		atomic_fetch_add(&n_awake_ns, now_ns() - returned);
+}
 
 #define REAL(ret, name, args) \
 	static ret (*real_##name) args; \
@@ -76,6 +100,7 @@ waited(int timeout_zero, int r)
 		atomic_fetch_add(&n_zwait, 1);
 	if (r > 0)
 		atomic_fetch_add(&n_wake, 1);
+	returned = now_ns();
 }
 
 int
@@ -148,8 +173,11 @@ int
 epoll_wait(int ep, struct epoll_event *ev, int max, int timeout)
 {
 	REAL(int, epoll_wait, (int, struct epoll_event *, int, int));
+	bool on = epmarked(ep);
+	if (on)
+		entering();
 	int r = real_epoll_wait(ep, ev, max, timeout);
-	if (epmarked(ep))
+	if (on)
 		waited(timeout == 0, r);
 	return r;
 }
@@ -160,8 +188,11 @@ epoll_pwait(int ep, struct epoll_event *ev, int max, int timeout,
 {
 	REAL(int, epoll_pwait, (int, struct epoll_event *, int, int,
 	    const sigset_t *));
+	bool on = epmarked(ep);
+	if (on)
+		entering();
 	int r = real_epoll_pwait(ep, ev, max, timeout, ss);
-	if (epmarked(ep))
+	if (on)
 		waited(timeout == 0, r);
 	return r;
 }
@@ -172,8 +203,11 @@ epoll_pwait2(int ep, struct epoll_event *ev, int max,
 {
 	REAL(int, epoll_pwait2, (int, struct epoll_event *, int,
 	    const struct timespec *, const sigset_t *));
+	bool on = epmarked(ep);
+	if (on)
+		entering();
 	int r = real_epoll_pwait2(ep, ev, max, ts, ss);
-	if (epmarked(ep))
+	if (on)
 		waited(ts != NULL && ts->tv_sec == 0 && ts->tv_nsec == 0, r);
 	return r;
 }
@@ -191,8 +225,11 @@ int
 poll(struct pollfd *p, nfds_t n, int timeout)
 {
 	REAL(int, poll, (struct pollfd *, nfds_t, int));
+	bool on = pollmarked(p, n);
+	if (on)
+		entering();
 	int r = real_poll(p, n, timeout);
-	if (pollmarked(p, n))
+	if (on)
 		waited(timeout == 0, r);
 	return r;
 }
@@ -203,8 +240,11 @@ ppoll(struct pollfd *p, nfds_t n, const struct timespec *ts,
 {
 	REAL(int, ppoll, (struct pollfd *, nfds_t, const struct timespec *,
 	    const sigset_t *));
+	bool on = pollmarked(p, n);
+	if (on)
+		entering();
 	int r = real_ppoll(p, n, ts, ss);
-	if (pollmarked(p, n))
+	if (on)
 		waited(ts != NULL && ts->tv_sec == 0 && ts->tv_nsec == 0, r);
 	return r;
 }
@@ -218,6 +258,8 @@ select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 	for (int fd = 0; rd != NULL && fd < nfds && fd < FD_SETSIZE; fd++)
 		if (FD_ISSET(fd, rd) && marked(fd))
 			on = true;
+	if (on)
+		entering();
 	int r = real_select(nfds, rd, wr, ex, tv);
 	if (on)
 		waited(tv != NULL && tv->tv_sec == 0 && tv->tv_usec == 0, r);
@@ -250,11 +292,12 @@ report(void)
 	if (path == NULL || (f = fopen(path, "w")) == NULL)
 		return;
 	fprintf(f, "writes_prod %lu\nwrites_main %lu\nreads %lu\nwaits %lu\n"
-	    "zwaits %lu\nwakeups %lu\nyields_main %lu\nyields_prod %lu\n",
+	    "zwaits %lu\nwakeups %lu\nyields_main %lu\nyields_prod %lu\n"
+	    "awake_ns %llu\n",
 	    atomic_load(&n_wr_prod), atomic_load(&n_wr_main),
 	    atomic_load(&n_rd), atomic_load(&n_wait), atomic_load(&n_zwait),
 	    atomic_load(&n_wake), atomic_load(&n_y_main),
-	    atomic_load(&n_y_prod));
+	    atomic_load(&n_y_prod), atomic_load(&n_awake_ns));
 	flag_names(f, atomic_load(&first_flags));
 	fclose(f);
 }
