@@ -282,22 +282,22 @@ list(void)
 {
 	printf("mechanisms (-m)\n");
 	for (const struct waker_ops *const *w = waker_table; *w; w++)
-		printf("  %-12s %s\n", (*w)->name, (*w)->desc);
+		printf("  %-14s %s\n", (*w)->name, (*w)->desc);
 	printf("waits (-w)\n");
 	for (const struct wait_ops *const *w = wait_table; *w; w++)
-		printf("  %-12s %s\n", (*w)->name, (*w)->desc);
+		printf("  %-14s %s\n", (*w)->name, (*w)->desc);
 	printf("pokes (-P)\n");
 	for (const struct poke_ops *const *p = poke_table; *p; p++)
-		printf("  %-12s %s\n", (*p)->name, (*p)->desc);
+		printf("  %-14s %s\n", (*p)->name, (*p)->desc);
 	printf("drains (-D; ! = unsafe in some combinations, listed)\n");
 	for (const struct drain_ops *const *d = drain_table; *d; d++) {
 		bool unsafe = false;
 		for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++)
 			unsafe |= strcmp(u->drain, (*d)->name) == 0;
-		printf("%s %-12s %s\n", unsafe ? "!" : " ", (*d)->name, (*d)->desc);
+		printf("%s %-14s %s\n", unsafe ? "!" : " ", (*d)->name, (*d)->desc);
 		for (const struct drain_unsafe *u = drain_unsafe_table; u->drain; u++)
 			if (strcmp(u->drain, (*d)->name) == 0)
-				printf("  %-12s unsafe with %s: %s (%s)\n", "", u->when,
+				printf("  %-14s unsafe with %s: %s (%s)\n", "", u->when,
 				    u->finding, u->why);
 	}
 	printf("presets (--preset; ! = unsafe somewhere, see the caveat)\n");

@@ -8,6 +8,9 @@
  * stops the loop once every producer is done and every item taken.
  * Prints "items N" on stdout, then how long the library's send took at
  * most and how many took over 1 ms (libuv issue 2769's slow poke).
+ * -s US makes each callback spin US microseconds after its dequeue: a
+ * loop whose turn is as long as wakebench's, whose per-item bookkeeping
+ * is its callback's work (tests/fidelity/run, FIDELITY_SPIN_US).
  */
 #ifndef FID_COMMON_H
 #define FID_COMMON_H
@@ -23,6 +26,7 @@
 
 static int fid_np = 1;
 static long fid_rate = 2000, fid_ms = 1000;
+static double fid_spin_us;
 static uint64_t fid_t0;
 static pthread_mutex_t fid_mu = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t fid_queued, fid_produced, fid_taken;
@@ -91,6 +95,11 @@ fid_take(void)
 	fid_queued = 0;
 	done = done && fid_taken == fid_produced;
 	pthread_mutex_unlock(&fid_mu);
+	if (fid_spin_us > 0) {
+		uint64_t until = fid_now() + (uint64_t)(fid_spin_us * 1e3);
+		while (fid_now() < until)
+			;
+	}
 	return done;
 }
 
@@ -101,18 +110,22 @@ fid_start(int argc, char **argv, void (*send)(void))
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "p:r:d:")) != -1) {
+	while ((c = getopt(argc, argv, "p:r:d:s:")) != -1) {
 		if (c == 'p')
 			fid_np = atoi(optarg);
 		else if (c == 'r')
 			fid_rate = atol(optarg);
 		else if (c == 'd')
 			fid_ms = atol(optarg);
+		else if (c == 's')
+			fid_spin_us = atof(optarg);
 		else
 			exit(2);
 	}
-	if (fid_np < 1 || fid_np > 64 || fid_rate < 1 || fid_ms < 1) {
-		fprintf(stderr, "usage: %s [-p 1..64] [-r items/s] [-d ms]\n",
+	if (fid_np < 1 || fid_np > 64 || fid_rate < 1 || fid_ms < 1 ||
+	    !(fid_spin_us >= 0 && fid_spin_us <= 1e6)) {
+		fprintf(stderr, "usage: %s [-p 1..64] [-r items/s] [-d ms] "
+		    "[-s spin us]\n",
 		    argv[0]);
 		exit(2);
 	}
