@@ -117,10 +117,14 @@ every_row() {
 	rows out.csv | grep lost_wakeups || true		# which, for the log
 }
 
-# One item every 10 ms against a 2 ms wait timeout: an item whose poke
+# One item every 10 ms against a 3 ms wait timeout: an item whose poke
 # was refused waits for a timeout, not for the next item's poke, unless
 # the main thread is held off its CPU for 10 ms; about 30 such items a
-# row make an escape unlikely even then (0 of 80 rows under two CPU hogs).
+# row make an escape unlikely even then.  The timeout must not divide
+# the period: the timeouts run from the last wakeup, the item before's,
+# so with 2 ms (10 = 5 x 2) each refused item landed just before a
+# timeout, inside the grace below, and an AMD EPYC VM found 0-19 of 60
+# (1.2 s runs); with 3 ms it finds 28-30 of 30 in 600 ms.
 #
 # The rule that finds them is conservative (an item handed over in the
 # last grace period of a wait is late, not lost), so a row escapes only
@@ -129,7 +133,7 @@ every_row() {
 @test "every 2nd poke refused with EAGAIN on a waker not full: LOST WAKEUPS in every row" {
 	needs_faultlib
 	fwb WBFAULT_EAGAIN_EVERY=2 -- -c 0 -d 600ms -n 1 --warmup 50ms -q \
-	    -m "$MECHS" -P "$POKES" -p 1 -r 100 -t 2ms -o out.csv
+	    -m "$MECHS" -P "$POKES" -p 1 -r 100 -t 3ms -o out.csv
 	assert_failure 3
 	local line m w p f again=""
 	while read -r m w p f; do
@@ -140,7 +144,7 @@ every_row() {
 		[ -n "$m" ] || continue
 		echo "escaped once: $m $p; again for 1.2s"
 		fwb WBFAULT_EAGAIN_EVERY=2 -- -c 0 -d 1200ms -n 1 --warmup 50ms -q \
-		    -m "$m" -P "$p" -p 1 -r 100 -t 2ms -o again.csv
+		    -m "$m" -P "$p" -p 1 -r 100 -t 3ms -o again.csv
 		every_row again.csv 'lost_wakeups' 1
 	done <<<"$again"
 }
