@@ -217,8 +217,11 @@ uncreatable() {
 # --- signals -----------------------------------------------------------
 
 @test "SIGTERM with connections: exit 143, the partial trial marked, files complete, client gone" {
-	signal_after 1 TERM
-	in_bg 60 -c 4 -d 5s -n 2 --warmup 50ms -q -m pipe "${OUTS[@]}"
+	# The signal must land once the first trial began (before it, no
+	# trial is partial: the run was stopped before it measured): 1 s,
+	# 3 s under a sanitizer (WB_TIMEOUT_SCALE), into a 10 s trial.
+	signal_after "${WB_TIMEOUT_SCALE:-1}" TERM
+	in_bg 60 -c 4 -d 10s -n 2 --warmup 50ms -q -m pipe "${OUTS[@]}"
 	[ "$status" -eq 143 ] || fail "exit $status: $stderr"
 	no_survivors
 	run csv_ok out.csv
