@@ -155,6 +155,7 @@ struct trial {
 	struct net_result netr;		/* what the client process reported */
 	uint64_t net_sys_begin, net_sys_end;
 	struct wait_counts wc_begin, wc_end;	/* the wait's own, at the edges */
+	bool wc_known;				/* the wait keeps them */
 	struct producer *prod;
 	unsigned np;
 	alignas(64) atomic_uint done;	/* producers that have finished */
@@ -971,12 +972,15 @@ sched_open(struct trial *t)
 	schedstat_thread(&t->sch_begin);
 }
 
-/* wait_counts: what the wait counts of its own (lib/wait.h), if any. */
-static void
+/* wait_counts: what the wait counts of its own (lib/wait.h); false, and
+ * nothing read, for a wait that counts nothing. */
+static bool
 wait_counts(struct trial *t, struct wait_counts *c)
 {
-	if (t->ws.ops != NULL && t->ws.ops->counts != NULL)
-		t->ws.ops->counts(&t->ws, c);
+	if (t->ws.ops == NULL || t->ws.ops->counts == NULL)
+		return false;
+	t->ws.ops->counts(&t->ws, c);
+	return true;
 }
 
 /* window_open: the main thread's snapshots at the window's open. */
@@ -998,7 +1002,7 @@ window_close(struct trial *t, uint64_t now)
 	if (!t->measuring)	/* stopped before it opened: an empty window */
 		window_open(t, now);
 	t->net_sys_end = t->net.syscalls;
-	wait_counts(t, &t->wc_end);
+	t->wc_known = wait_counts(t, &t->wc_end);
 	if (!t->cfg->no_counters) {
 		schedstat_thread(&t->sch_end);
 		schedstat_cpus(&t->cpus_end, t->env->cpus, t->env->ncpus);
@@ -1901,11 +1905,10 @@ collect(struct trial *t, struct trial_result *r)
 	sched_collect(t, r);
 	trace_collect(t, r);
 	r->net_syscalls = t->net_sys_end - t->net_sys_begin;
-	bool cq = t->ws.ops != NULL && t->ws.ops->counts != NULL;
-	r->cq_overflow = cq ? t->wc_end.cq_overflow - t->wc_begin.cq_overflow :
-	    RESULT_UNKNOWN;
-	r->cq_dropped = cq ? t->wc_end.cq_dropped - t->wc_begin.cq_dropped :
-	    RESULT_UNKNOWN;
+	r->cq_overflow = t->wc_known ?
+	    t->wc_end.cq_overflow - t->wc_begin.cq_overflow : RESULT_UNKNOWN;
+	r->cq_dropped = t->wc_known ?
+	    t->wc_end.cq_dropped - t->wc_begin.cq_dropped : RESULT_UNKNOWN;
 	result_summarise(r, &t->item_h, &t->wake_h, NULL);
 }
 
