@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <dirent.h>
@@ -92,6 +93,9 @@
  * first nap, and the longest (see get_item). */
 #define POOL_WAIT_NS	(20 * 1000ULL)
 #define POOL_WAIT_MAX_NS	(2 * MS)
+/* How often a producer looks for a stop signal the main thread has not
+ * taken yet (see look_for_signal). */
+#define STOP_LOOK_NS	(50 * MS)
 
 /* A producer's counters: all uint64_t, so a window is end - begin. */
 struct pstats {
@@ -124,6 +128,7 @@ struct producer {
 	struct sched_thread sch_begin, sch_end;	/* its own, at its window's edges */
 	uint64_t blocked_ns_max;
 	uint64_t behind;	/* items due in the trial never produced */
+	uint64_t stop_look;	/* when to look_for_signal next */
 	int error;		/* first unexpected poke errno */
 };
 
@@ -160,6 +165,7 @@ struct trial {
 	unsigned np;
 	alignas(64) atomic_uint done;	/* producers that have finished */
 	atomic_bool stop;		/* producers: end at the next slot */
+	atomic_bool signalled;		/* a producer saw a stop signal pending */
 	/* The start gate: producers wait here until all exist, so that
 	 * creating 1024 threads is not slowed by the first ones' work. */
 	pthread_mutex_t gate_mu;
@@ -373,6 +379,31 @@ handed_over(struct item *it, uint64_t now)
 }
 
 /*
+ * look_for_signal: whether a SIGINT, SIGTERM or SIGHUP is pending for the
+ * process, looked for every STOP_LOOK_NS of the producer's clock; if so the
+ * trial stops.  The main thread takes the signal, but only once it is on a
+ * CPU again: behind thousands of producers that keep waking up (-p 4096 on
+ * 2 CPUs) it and the watchdog waited over a minute for one, while the
+ * producers had the CPUs.  So the producers end themselves; the signal
+ * stays pending, and the main thread's handler does the rest of the stop.
+ */
+static bool
+look_for_signal(struct trial *t, struct producer *pr, uint64_t now)
+{
+	sigset_t p;
+
+	if (now < pr->stop_look)
+		return false;
+	pr->stop_look = now + STOP_LOOK_NS;
+	if (sigpending(&p) != 0 || (sigismember(&p, SIGINT) != 1 &&
+	    sigismember(&p, SIGTERM) != 1 && sigismember(&p, SIGHUP) != 1))
+		return false;
+	atomic_store_explicit(&t->signalled, true, memory_order_relaxed);
+	atomic_store_explicit(&t->stop, true, memory_order_relaxed);
+	return true;
+}
+
+/*
  * get_item: the producer's next free item, waiting for the main thread to
  * give some back when every one is in flight (the main thread is behind).
  * The naps double up to POOL_WAIT_MAX_NS: thousands of producers polling
@@ -388,7 +419,8 @@ get_item(struct trial *t, struct producer *pr)
 
 	while ((it = pool_get(&pr->pool)) == NULL) {
 		pr->st.pool_waits++;
-		if (atomic_load_explicit(&t->stop, memory_order_relaxed))
+		if (atomic_load_explicit(&t->stop, memory_order_relaxed) ||
+		    look_for_signal(t, pr, clock_ns()))
 			return NULL;
 		nap(ns);
 		if (ns < POOL_WAIT_MAX_NS)
@@ -457,7 +489,7 @@ next_slot(struct trial *t, struct producer *pr, uint64_t slot,
 		return false;
 	if (c->rate == 0) {
 		*due = *now = clock_ns();
-		return *due < t->me;
+		return *due < t->me && !look_for_signal(t, pr, *now);
 	}
 	/* An absolute schedule (open loop): a late slot does not push the
 	 * next ones back, and latency counts from when the item was due, so
@@ -477,6 +509,8 @@ next_slot(struct trial *t, struct producer *pr, uint64_t slot,
 		count_behind(t, pr, slot);
 		return false;
 	}
+	if (look_for_signal(t, pr, *now))
+		return false;
 	for (; *now < *due; *now = clock_ns()) {
 		/* In steps, to notice a stop. */
 		clock_sleep_until(*due - *now > 50 * MS ? *now + 50 * MS : *due);
@@ -1071,10 +1105,13 @@ main_loop(struct trial *t)
 	for (;;) {
 		atomic_store_explicit(&t->loops, ++loops, memory_order_relaxed);
 		window(t, now);
-		if ((*t->env->interrupted || t->error != 0) && !t->stopped_at) {
+		bool signalled = atomic_load_explicit(&t->signalled,
+		    memory_order_relaxed);
+		if ((*t->env->interrupted || signalled || t->error != 0) &&
+		    !t->stopped_at) {
 			/* Stop everything now; net_done bounds the wait for
 			 * the clients from here. */
-			t->partial = *t->env->interrupted != 0;
+			t->partial = *t->env->interrupted != 0 || signalled;
 			t->stopped_at = now;
 			atomic_store_explicit(&t->stop, true, memory_order_relaxed);
 			atomic_store_explicit(&t->aux_cancel, true, memory_order_relaxed);
@@ -1082,8 +1119,15 @@ main_loop(struct trial *t)
 				net_clients_stop(&t->clients);
 		}
 		if (atomic_load_explicit(&t->done, memory_order_acquire) == t->np &&
-		    net_done(t, now))
+		    net_done(t, now)) {
+			/* The last producers may have seen a signal (their
+			 * release on done publishes it) since the look
+			 * above: stop as above first. */
+			if (atomic_load_explicit(&t->signalled,
+			    memory_order_relaxed) && !t->stopped_at)
+				continue;
 			break;
+		}
 		stall(t, now);
 		/* Once the schedule is over, look often for the producers'
 		 * end rather than sleep a whole timeout. */
@@ -1975,6 +2019,7 @@ trial_new(const struct trial_env *env, const struct setup *s,
 	atomic_init(&t->wake.skipped, 0);
 	atomic_init(&t->done, 0);
 	atomic_init(&t->stop, false);
+	atomic_init(&t->signalled, false);
 	atomic_init(&t->loops, 0);
 	atomic_init(&t->stall_until, 0);
 	atomic_init(&t->deadlock, false);

@@ -31,6 +31,17 @@ wb_wait() {
 	wait "$(cat bg.pid)" && st=0 || st=$?
 }
 
+# proc_state PID: the process's threads by state, and where its main
+# thread is: what a stop that hangs was doing.
+proc_state() {
+	local d=/proc/$1/task
+	printf 'still running after 60 s, load average %s; threads by state:%s; main thread %s in %s, syscall %s' \
+	    "$(cut -d' ' -f1-3 /proc/loadavg)" \
+	    "$(cat "$d"/*/stat 2>/dev/null | awk '{ n[$3]++ } END { for (s in n) printf " %s %d", s, n[s] }')" \
+	    "$(cut -d' ' -f3 "$d/$1/stat" 2>/dev/null)" "$(cat "$d/$1/wchan" 2>/dev/null)" \
+	    "$(cut -d' ' -f1 "$d/$1/syscall" 2>/dev/null)"
+}
+
 # elapsed_since FILE: seconds since the date +%s.%N stored in FILE.
 elapsed_since() {
 	echo "$(date +%s.%N) - $(cat "$1")" | bc
@@ -291,11 +302,22 @@ stop_client() {
 }
 
 @test "-p 4096: SIGTERM inside the window ends the run, exit 143, the trial partial" {
+	# 4096 producers that keep waking up held the main thread and the
+	# watchdog off both CPUs of a loaded machine for over a minute: the
+	# producers now see the signal pending and end themselves.
+	local pid state=
 	wb_bg 120 -m pipe -c 0 -p 4096 -d 30s -n 1 --warmup 0 -q -o out.csv
 	sleep 2
-	kill -TERM "$(cat wb.pid)"
+	pid=$(cat wb.pid)
+	kill -TERM "$pid"
+	# Should the stop hang, say where it was after 60 s.
+	for _ in $(seq 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && state=$(proc_state "$pid")
 	wb_wait
-	[ "$st" -eq 143 ] || fail "exit $st: $(cat err.txt)"
+	[ "$st" -eq 143 ] || fail "exit $st: $(cat err.txt) $state"
 	# Not the 30 s window: the exit status above came from the stop
 	# (timeout(1) would have given 124 or 137 at 120 s).
 	[ "$(csv_col out.csv partial)" = 1 ] || [ -z "$(csv_rows out.csv)" ]
