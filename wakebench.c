@@ -1287,6 +1287,7 @@ struct session {
 	struct sysinfo si;
 	struct setup *setups;
 	size_t n;
+	size_t baseline;		/* --baseline, resolved (find_baseline) */
 	struct setup_result *res;
 	int *cpus;
 	int ncpus;
@@ -1448,6 +1449,8 @@ prepare(struct session *x, int argc, char **argv)
 			too_many(&x->c);
 		err(1, "configurations");
 	}
+	/* Bad input first: no warning from the checks below before it. */
+	x->baseline = find_baseline(&x->c, x->setups, x->n);
 	sysinfo_read(&x->si);
 	check_cpus(&x->c, &x->si);
 	check_machine(&x->c, x->setups, x->n, &x->si);
@@ -1555,7 +1558,7 @@ run(int argc, char **argv, char *cmdline)
 	prepare(&x, argc, argv);
 	struct run r = { .cfg = &x.c, .sys = &x.si,
 	    .version = WAKEBENCH_VERSION, .command = cmdline, .res = x.res,
-	    .n = x.n, .baseline = find_baseline(&x.c, x.setups, x.n) };
+	    .n = x.n, .baseline = x.baseline };
 	for (size_t i = 0; i < OUTPUTS_N; i++)
 		table_to_stderr |= x.out.used[i] &&
 		    x.out.of[i].kind == OUTFILE_STDOUT;

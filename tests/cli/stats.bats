@@ -62,6 +62,13 @@ Q=(-c 0 -d 100ms --warmup 20ms -q)
 	assert_failure 2
 	[ "$stderr" = "wakebench: --baseline: 3: no such configuration; expected 1-2 or a label: eventfd poll always all p4, eventfd poll coalesce all p4" ]
 	[ -z "$output" ]
+	# Checked before the machine: no --pm-qos warning (or refusal) and
+	# no output file ahead of it (argfuzz found the warning first).
+	wb -c 0 -d 100ms --warmup 20ms -m eventfd -P always,coalesce -n 1 \
+	    --baseline 3 --pm-qos 4 -o out.csv
+	assert_failure 2
+	[ "$stderr" = "wakebench: --baseline: 3: no such configuration; expected 1-2 or a label: eventfd poll always all p4, eventfd poll coalesce all p4" ]
+	[ ! -e out.csv ]
 	wb "${Q[@]}" --alpha 1
 	assert_failure 2
 	[ "$stderr" = "wakebench: --alpha: 1: expected a probability between 0.0001 and 0.5" ]
