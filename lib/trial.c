@@ -1105,6 +1105,10 @@ main_loop(struct trial *t)
 	for (;;) {
 		atomic_store_explicit(&t->loops, ++loops, memory_order_relaxed);
 		window(t, now);
+		/* done first: its acquire publishes the signalled of the
+		 * producers it counts, so none ends a trial unseen. */
+		unsigned done = atomic_load_explicit(&t->done,
+		    memory_order_acquire);
 		bool signalled = atomic_load_explicit(&t->signalled,
 		    memory_order_relaxed);
 		if ((*t->env->interrupted || signalled || t->error != 0) &&
@@ -1118,16 +1122,8 @@ main_loop(struct trial *t)
 			if (t->clients_started)
 				net_clients_stop(&t->clients);
 		}
-		if (atomic_load_explicit(&t->done, memory_order_acquire) == t->np &&
-		    net_done(t, now)) {
-			/* The last producers may have seen a signal (their
-			 * release on done publishes it) since the look
-			 * above: stop as above first. */
-			if (atomic_load_explicit(&t->signalled,
-			    memory_order_relaxed) && !t->stopped_at)
-				continue;
+		if (done == t->np && net_done(t, now))
 			break;
-		}
 		stall(t, now);
 		/* Once the schedule is over, look often for the producers'
 		 * end rather than sleep a whole timeout. */
